@@ -1,0 +1,78 @@
+// Auth.js v5: the one configuration behind auth(), signIn(), signOut() and the /api/auth handlers.
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import { decode as decodeJwt, encode as encodeJwt } from "next-auth/jwt";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { authorizeCredentials } from "@/features/accounts/credentials";
+import { oauthProviderConfigs } from "@/features/accounts/providers";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { authAdapter } from "@/server/auth/adapter";
+import {
+  SESSION_MAX_AGE_S,
+  decodeDatabaseSession,
+  deleteDatabaseSession,
+  encodeDatabaseSession,
+} from "@/server/auth/database-sessions";
+
+/** "jwt" (default): an encrypted, stateless cookie. "database": an opaque id naming a Session row. */
+export const sessionStrategy: "jwt" | "database" =
+  process.env.AUTH_SESSION_STRATEGY === "database" ? "database" : "jwt";
+
+function providers(): Provider[] {
+  const list: Provider[] = [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: authorizeCredentials,
+    }),
+  ];
+  for (const config of oauthProviderConfigs()) {
+    const { id, name, clientId, clientSecret, issuer } = config;
+    if (id === "google") list.push(Google({ clientId, clientSecret }));
+    else if (id === "github") list.push(GitHub({ clientId, clientSecret }));
+    // A company identity provider: any OpenID Connect issuer (discovery at /.well-known/openid-configuration).
+    else list.push({ id, name, type: "oidc", issuer, clientId, clientSecret, checks: ["pkce", "state", "nonce"] });
+  }
+  return list;
+}
+
+export const authConfig = {
+  adapter: authAdapter,
+  providers: providers(),
+  // Both strategies run Auth.js's JWT flow; database mode swaps the token for a Session row id
+  // (src/server/auth/database-sessions.ts), which also covers credentials sign-in.
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  jwt:
+    sessionStrategy === "database"
+      ? { encode: encodeDatabaseSession, decode: decodeDatabaseSession }
+      : { encode: encodeJwt, decode: decodeJwt },
+  pages: { signIn: "/login", error: "/auth/error" },
+  trustHost: true,
+  callbacks: {
+    // Keep the token small: the user id and display fields only. Roles are read from the database
+    // on each request, never from here.
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+    // Only same-origin relative destinations; anything else lands on the dashboard.
+    redirect({ url, baseUrl }) {
+      const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+      return `${baseUrl}${safeCallbackUrl(path)}`;
+    },
+  },
+  events: {
+    async signOut(message) {
+      if (sessionStrategy === "database" && "token" in message && message.token?.sid) {
+        await deleteDatabaseSession(message.token.sid);
+      }
+    },
+  },
+} satisfies NextAuthConfig;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

@@ -1,0 +1,27 @@
+import type { NextRequest } from "next/server";
+import { handlers } from "@/auth";
+import { checkAttempts, signInRules, tooManyAttemptsMessage } from "@/features/accounts/sign-in-limits";
+import { clientIp } from "@/server/request-ip";
+
+export const { GET } = handlers;
+
+/**
+ * Auth.js's endpoints. A direct POST to the credentials callback (an API-style client, a script)
+ * that is over its attempt budget gets a plain 429 instead of Auth.js's error redirect. The same
+ * budget is enforced again inside authorize() for the sign-in form's server action.
+ */
+export async function POST(request: NextRequest) {
+  if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
+    const form = await request.clone().formData().catch(() => null);
+    const email = String(form?.get("email") ?? "");
+    const verdict = await checkAttempts(signInRules(email, clientIp(request.headers)));
+    if (!verdict.allowed) {
+      const retryAfter = Math.ceil(verdict.retryAfterMs / 1000);
+      return Response.json(
+        { error: { code: "rate_limited", message: tooManyAttemptsMessage(verdict.retryAfterMs) } },
+        { status: 429, headers: { "Retry-After": String(retryAfter) } },
+      );
+    }
+  }
+  return handlers.POST(request);
+}

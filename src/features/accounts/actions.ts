@@ -1,0 +1,99 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { signIn, signOut } from "@/auth";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { hashPassword } from "@/server/password";
+import { clientIp } from "@/server/request-ip";
+import { retryAfterFromCode } from "./credentials";
+import { oauthProviderConfigs } from "./providers";
+import { createPasswordUser } from "./queries";
+import { registerSchema } from "./schemas";
+import { checkAttempts, recordFailedAttempt, registerRules, tooManyAttemptsMessage } from "./sign-in-limits";
+
+// Sign-in, registration and sign-out. These run before there is a session (or to end one), so they
+// are the public entries of the policy table; every org-scoped action goes through the guard.
+
+export type SignInState = { error?: string; email?: string };
+
+const INVALID_CREDENTIALS = "Invalid email or password.";
+
+/** Email + password. Works without JavaScript: the form posts here and the page re-renders with the state. */
+export async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const email = String(formData.get("email") ?? "").slice(0, 254);
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(formData.get("password") ?? ""),
+      redirectTo: safeCallbackUrl(formData.get("callbackUrl")),
+    });
+    return {};
+  } catch (error) {
+    if (error instanceof AuthError) return { error: signInErrorMessage(error), email };
+    throw error; // the redirect after success
+  }
+}
+
+function signInErrorMessage(error: AuthError): string {
+  if (error.type === "CredentialsSignin") {
+    const retryAfterMs = retryAfterFromCode((error as AuthError & { code?: string }).code);
+    return retryAfterMs === null ? INVALID_CREDENTIALS : tooManyAttemptsMessage(retryAfterMs);
+  }
+  return "Something went wrong. Please try again.";
+}
+
+/** Starts an OAuth/OIDC redirect flow for a configured provider. */
+export async function signInWithProvider(formData: FormData): Promise<void> {
+  const provider = String(formData.get("provider") ?? "");
+  if (!oauthProviderConfigs().some((p) => p.id === provider)) throw new Error("Unknown sign-in provider.");
+  await signIn(provider, { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+}
+
+export type RegisterField = "name" | "email" | "password" | "confirmPassword";
+export type RegisterState = {
+  error?: string;
+  fieldErrors?: Partial<Record<RegisterField, string>>;
+  values?: { name: string; email: string };
+};
+
+export async function register(_previous: RegisterState, formData: FormData): Promise<RegisterState> {
+  const raw = Object.fromEntries(["name", "email", "password", "confirmPassword"].map((k) => [k, formData.get(k) ?? ""]));
+  const values = { name: String(raw.name).slice(0, 100), email: String(raw.email).slice(0, 254) };
+  const parsed = registerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: RegisterState["fieldErrors"] = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as RegisterField;
+      fieldErrors[field] ??= issue.message;
+    }
+    return { fieldErrors, values };
+  }
+
+  const rules = registerRules(clientIp(await headers()));
+  const verdict = await checkAttempts(rules);
+  if (!verdict.allowed) return { error: tooManyAttemptsMessage(verdict.retryAfterMs), values };
+
+  const { name, email, password } = parsed.data;
+  const user = await createPasswordUser({ name, email, passwordHash: await hashPassword(password) });
+  if (!user) {
+    // Same words whether or not the address is known to us; counted like a failed sign-in.
+    await recordFailedAttempt(rules);
+    return {
+      error: "We could not create an account with these details. If you already have an account, sign in instead.",
+      values,
+    };
+  }
+  try {
+    await signIn("credentials", { email, password, redirectTo: "/dashboard" });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "Your account was created. Please sign in.", values };
+    throw error;
+  }
+  return {};
+}
+
+/** Ends this browser's session (and, in database mode, its Session row). */
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/login" });
+}

@@ -1,0 +1,33 @@
+// The most common passwords of public breach compilations (SplashData and NordPass yearly lists,
+// the NCSC "100k most common" list, SecLists), lowercase: callers compare case-insensitively.
+// Entries under PASSWORD_MIN characters are refused by length anyway; they stay so the list
+// still holds if the minimum changes. Kept small because registration validates in the browser too.
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  "123456", "password", "12345678", "qwerty", "123456789", "12345", "1234", "111111", "1234567",
+  "dragon", "123123", "baseball", "abc123", "football", "monkey", "letmein", "696969", "shadow",
+  "master", "666666", "qwertyuiop", "123321", "mustang", "1234567890", "michael", "654321",
+  "superman", "1qaz2wsx", "7777777", "121212", "000000", "qazwsx", "123qwe", "killer", "trustno1",
+  "jordan", "jennifer", "zxcvbnm", "asdfgh", "hunter", "buster", "soccer", "harley", "batman",
+  "andrew", "tigger", "sunshine", "iloveyou", "charlie", "robert", "thomas", "hockey", "ranger",
+  "daniel", "starwars", "112233", "george", "computer", "michelle", "jessica", "pepper", "1111",
+  "zxcvbn", "555555", "11111111", "131313", "freedom", "777777", "pass", "maggie", "159753",
+  "aaaaaa", "ginger", "princess", "joshua", "cheese", "amanda", "summer", "love", "ashley",
+  "nicole", "chelsea", "biteme", "matthew", "access", "yankees", "987654321", "dallas", "austin",
+  "thunder", "taylor", "matrix", "password1", "password12", "password123", "password1234",
+  "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "qwerty123", "qwerty1", "qwertyui", "qwerty12",
+  "1q2w3e4r", "1q2w3e4r5t", "1q2w3e", "q1w2e3r4", "q1w2e3r4t5", "zaq12wsx", "asdfghjkl", "asdf1234",
+  "12341234", "123456a", "a123456", "123456789a", "abcd1234", "abcdefg", "abcdefgh", "iloveyou1",
+  "iloveyou2", "princess1", "sunshine1", "football1", "baseball1", "welcome", "welcome1",
+  "welcome123", "admin", "admin123", "administrator", "root", "toor", "changeme", "letmein1",
+  "letmein123", "trustno1!", "monkey123", "dragon123", "master123", "secret", "secret123", "login",
+  "guest", "default", "test", "test123", "testing", "testtest", "qwe123", "1qazxsw2", "!qaz2wsx",
+  "1234qwer", "qwer1234", "11223344", "88888888", "99999999", "00000000", "12121212", "123123123",
+  "987654321a", "0987654321", "1234554321", "147258369", "789456123", "159357", "147258", "123654",
+  "anthony", "samantha", "jordan23", "loveme", "lovely", "babygirl", "whatever", "hello",
+  "hello123", "hellokitty", "flower", "butterfly", "purple", "orange", "pokemon", "naruto",
+  "minecraft", "liverpool", "arsenal", "chocolate", "cookie", "computer1", "internet", "google",
+  "facebook", "myspace1", "linkedin", "photoshop", "starwars1", "superman1", "batman123",
+  "michael1", "jennifer1", "jessica1", "charlie1", "ashley1", "nicole1", "daniel1", "mustang1",
+  "shadow1", "blink182", "qwertyuiop123", "zxcvbnm123", "aa123456", "asd123", "abc12345",
+  "iloveyou!", "killer123", "corvette", "mercedes", "ferrari", "porsche",
+]);

@@ -1,0 +1,7 @@
+// Runs once when a server process starts.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { assertProductionSecrets } = await import("./server/startup-checks");
+    assertProductionSecrets();
+  }
+}

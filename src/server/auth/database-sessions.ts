@@ -1,0 +1,58 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";
+import { db } from "@/server/db";
+
+// Database sessions for every provider, credentials included (the "manual session creation" path:
+// Auth.js's own database strategy refuses credentials sign-in). Auth.js runs its JWT session flow,
+// and these two hooks replace the encrypted token with an opaque id that names a Session row:
+// - encode: on sign-in, creates the row and returns the id that goes into the cookie;
+// - decode: on every request, looks the row up; a deleted or expired row ends the session at once.
+// Only a SHA-256 of the id is stored, so a copy of the database does not hand out live sessions.
+
+export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+/** Extend a session's expiry at most once a day, not on every request. */
+const UPDATE_AGE_MS = 24 * 60 * 60 * 1000;
+
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function encodeDatabaseSession({ token, maxAge = SESSION_MAX_AGE_S }: JWTEncodeParams<JWT>): Promise<string> {
+  if (token?.sid) return token.sid;
+  if (!token?.sub) throw new Error("Cannot create a session without a user id.");
+  const sessionToken = randomBytes(32).toString("base64url");
+  await db.session.create({
+    data: {
+      sessionToken: hashSessionToken(sessionToken),
+      userId: token.sub,
+      expires: new Date(Date.now() + maxAge * 1000),
+    },
+  });
+  return sessionToken;
+}
+
+export async function decodeDatabaseSession({ token }: JWTDecodeParams): Promise<JWT | null> {
+  if (!token) return null;
+  const sessionToken = hashSessionToken(token);
+  const session = await db.session.findUnique({
+    where: { sessionToken },
+    select: { expires: true, user: { select: { id: true, name: true, email: true, image: true } } },
+  });
+  if (!session) return null;
+  const now = Date.now();
+  if (session.expires.getTime() <= now) {
+    await db.session.deleteMany({ where: { sessionToken } });
+    return null;
+  }
+  if (session.expires.getTime() - now < SESSION_MAX_AGE_S * 1000 - UPDATE_AGE_MS) {
+    await db.session.update({ where: { sessionToken }, data: { expires: new Date(now + SESSION_MAX_AGE_S * 1000) } });
+  }
+  const { user } = session;
+  return { sub: user.id, sid: token, name: user.name, email: user.email, picture: user.image };
+}
+
+/** Ends one database session (sign-out). Unknown ids are ignored. */
+export async function deleteDatabaseSession(token: string): Promise<void> {
+  await db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+}

@@ -1,0 +1,282 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isCI, REDIS_TEST_URL } from "@/test/databases";
+import {
+  checkLimits,
+  createRateLimitRedis,
+  FailoverRateLimitStore,
+  MemoryRateLimitStore,
+  rateLimitStore,
+  recordFailure,
+  RedisRateLimitStore,
+  type LimitRule,
+  type RateLimitStore,
+} from "./rate-limit";
+
+const MINUTE = 60_000;
+// Every key of this run lives under one random prefix, deleted at the end.
+const RUN_PREFIX = `orgdesk:rl:test:${randomBytes(6).toString("hex")}:`;
+
+async function redisReachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 1_000 });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const redisUp = await redisReachable(REDIS_TEST_URL);
+// A developer without Redis still gets the memory half, with a visible reason; CI may not skip.
+const redisSkipReason =
+  redisUp || isCI ? undefined : `Redis is unreachable at ${REDIS_TEST_URL}: Redis tests SKIPPED (set TEST_REDIS_URL or start redis-server)`;
+if (redisSkipReason) console.warn(`\n[rate-limit.test] ${redisSkipReason}\n`);
+
+const clients: Redis[] = [];
+
+function testRedis(): Redis {
+  if (!redisUp) throw new Error(`Redis is unreachable at ${REDIS_TEST_URL}; CI requires it (set TEST_REDIS_URL).`);
+  const client = new Redis(REDIS_TEST_URL, { maxRetriesPerRequest: 1 });
+  clients.push(client);
+  return client;
+}
+
+afterAll(async () => {
+  if (redisUp) {
+    const cleaner = testRedis();
+    const keys = await cleaner.keys(`${RUN_PREFIX}*`);
+    if (keys.length > 0) await cleaner.del(...keys);
+  }
+  for (const client of clients) client.disconnect();
+});
+
+let storeCount = 0;
+
+const stores: { name: string; create: () => RateLimitStore; skipReason?: string }[] = [
+  { name: "MemoryRateLimitStore", create: () => new MemoryRateLimitStore() },
+  {
+    name: "RedisRateLimitStore",
+    create: () => new RedisRateLimitStore(testRedis(), `${RUN_PREFIX}${++storeCount}:`),
+    skipReason: redisSkipReason,
+  },
+];
+
+describe.each(stores)("$name", ({ create, skipReason }) => {
+  let store: RateLimitStore;
+
+  beforeEach((context) => {
+    if (skipReason) context.skip(skipReason);
+    store = create();
+  });
+
+  it("reports no hits for an unknown key", async () => {
+    expect(await store.peek("nobody")).toEqual({ count: 0, resetInMs: 0 });
+  });
+
+  it("counts hits per key, within the window", async () => {
+    expect((await store.hit("a", MINUTE)).count).toBe(1);
+    expect((await store.hit("a", MINUTE)).count).toBe(2);
+    const state = await store.hit("a", MINUTE);
+    expect(state.count).toBe(3);
+    expect(state.resetInMs).toBeGreaterThan(MINUTE - 1_000);
+    expect(state.resetInMs).toBeLessThanOrEqual(MINUTE);
+    expect((await store.peek("a")).count).toBe(3);
+    expect(await store.peek("b")).toEqual({ count: 0, resetInMs: 0 });
+  });
+
+  it("forgets hits once the window has ended", async () => {
+    await store.hit("short", 200);
+    await store.hit("short", 200);
+    await sleep(260);
+    expect(await store.peek("short")).toEqual({ count: 0, resetInMs: 0 });
+    expect(await store.hit("short", 200)).toMatchObject({ count: 1 });
+  });
+
+  it("does not extend the window on later hits", async () => {
+    await store.hit("fixed", 400);
+    await sleep(200);
+    const later = await store.hit("fixed", 400);
+    expect(later.count).toBe(2);
+    expect(later.resetInMs).toBeLessThanOrEqual(200);
+    await sleep(250);
+    // A sliding window would still hold both hits here.
+    expect((await store.peek("fixed")).count).toBe(0);
+  });
+
+  it("resets a key without touching others", async () => {
+    await store.hit("x", MINUTE);
+    await store.hit("y", MINUTE);
+    await store.reset("x");
+    expect(await store.peek("x")).toEqual({ count: 0, resetInMs: 0 });
+    expect((await store.peek("y")).count).toBe(1);
+    expect((await store.hit("x", MINUTE)).count).toBe(1);
+  });
+
+  it("refuses a non-positive or fractional window", async () => {
+    await expect(store.hit("k", 0)).rejects.toThrow(RangeError);
+    await expect(store.hit("k", 1.5)).rejects.toThrow(RangeError);
+  });
+
+  describe("checkLimits and recordFailure", () => {
+    const WINDOW = 15 * MINUTE;
+    const rules = (account: string, ip: string): LimitRule[] => [
+      { key: `login:account:${account}`, max: 5, windowMs: WINDOW },
+      { key: `login:ip:${ip}`, max: 50, windowMs: WINDOW },
+    ];
+
+    it("allows five failures for an account, then refuses the sixth attempt until the window ends", async () => {
+      const attempt = rules("ada@example.com", "203.0.113.7");
+      for (let failures = 0; failures < 5; failures++) {
+        expect(await checkLimits(store, attempt)).toEqual({ allowed: true });
+        await recordFailure(store, attempt);
+      }
+      const sixth = await checkLimits(store, attempt);
+      expect(sixth.allowed).toBe(false);
+      if (sixth.allowed) return;
+      expect(sixth.retryAfterMs).toBeGreaterThan(WINDOW - 5_000);
+      expect(sixth.retryAfterMs).toBeLessThanOrEqual(WINDOW);
+
+      // Same IP, another account: the per-account rule does not apply to it.
+      expect(await checkLimits(store, rules("grace@example.com", "203.0.113.7"))).toEqual({ allowed: true });
+      // A successful sign-in may clear the account counter.
+      await store.reset(attempt[0]!.key);
+      expect(await checkLimits(store, attempt)).toEqual({ allowed: true });
+    });
+
+    it("refuses every account from an IP once the IP has 50 failures", async () => {
+      for (let i = 0; i < 50; i++) await recordFailure(store, rules(`user${i % 10}@example.com`, "198.51.100.1"));
+      const decision = await checkLimits(store, rules("fresh@example.com", "198.51.100.1"));
+      expect(decision.allowed).toBe(false);
+      expect(await checkLimits(store, rules("fresh@example.com", "198.51.100.2"))).toEqual({ allowed: true });
+    });
+
+    it("returns the longest wait among the rules that refuse", async () => {
+      const short: LimitRule = { key: "short", max: 1, windowMs: MINUTE };
+      const long: LimitRule = { key: "long", max: 1, windowMs: 10 * MINUTE };
+      const open: LimitRule = { key: "open", max: 100, windowMs: 60 * MINUTE };
+      await recordFailure(store, [short, long, open]);
+      const decision = await checkLimits(store, [short, long, open]);
+      expect(decision).toMatchObject({ allowed: false });
+      if (decision.allowed) return;
+      expect(decision.retryAfterMs).toBeGreaterThan(9 * MINUTE);
+      expect(decision.retryAfterMs).toBeLessThanOrEqual(10 * MINUTE);
+    });
+  });
+});
+
+describe("MemoryRateLimitStore memory bounds", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("sweeps expired windows out of the map", async () => {
+    vi.useFakeTimers();
+    const store = new MemoryRateLimitStore({ sweepIntervalMs: 60_000 });
+    for (let i = 0; i < 100; i++) await store.hit(`k${i}`, 1_000);
+    expect(store.size).toBe(100);
+    vi.advanceTimersByTime(61_000);
+    await store.hit("trigger", 1_000);
+    expect(store.size).toBe(1);
+  });
+
+  it("evicts the oldest windows beyond maxKeys", async () => {
+    const store = new MemoryRateLimitStore({ maxKeys: 3 });
+    for (const key of ["a", "b", "c", "d"]) await store.hit(key, MINUTE);
+    expect(store.size).toBe(3);
+    expect((await store.peek("a")).count).toBe(0);
+    expect((await store.peek("d")).count).toBe(1);
+  });
+});
+
+describe.skipIf(Boolean(redisSkipReason))("RedisRateLimitStore across app instances", () => {
+  it("shares one count between two instances with the same prefix", async () => {
+    const prefix = `${RUN_PREFIX}shared:`;
+    const appA = new RedisRateLimitStore(testRedis(), prefix);
+    const appB = new RedisRateLimitStore(testRedis(), prefix);
+    await appA.hit("login:account:ada@example.com", MINUTE);
+    await appB.hit("login:account:ada@example.com", MINUTE);
+    expect((await appA.peek("login:account:ada@example.com")).count).toBe(2);
+    await appB.reset("login:account:ada@example.com");
+    expect((await appA.peek("login:account:ada@example.com")).count).toBe(0);
+  });
+
+  it("loses no hit under concurrency and sets the expiry once", async () => {
+    const prefix = `${RUN_PREFIX}concurrent:`;
+    const [appA, appB] = [new RedisRateLimitStore(testRedis(), prefix), new RedisRateLimitStore(testRedis(), prefix)];
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? appA : appB).hit("k", MINUTE)));
+    expect(new Set(results.map((r) => r.count)).size).toBe(100);
+    expect((await appA.peek("k")).count).toBe(100);
+    const ttl = await testRedis().pttl(`${prefix}k`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(MINUTE);
+  });
+});
+
+describe("Redis outage", () => {
+  it("fails fast against a closed port and counts in memory instead, logging once", async () => {
+    const unreachable = createRateLimitRedis("redis://127.0.0.1:1");
+    const log = vi.fn();
+    const store = new FailoverRateLimitStore(new RedisRateLimitStore(unreachable), new MemoryRateLimitStore(), log);
+    const rules: LimitRule[] = [{ key: "login:account:ada@example.com", max: 5, windowMs: MINUTE }];
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) {
+        expect(await checkLimits(store, rules)).toEqual({ allowed: true });
+        await recordFailure(store, rules);
+      }
+      expect(await checkLimits(store, rules)).toMatchObject({ allowed: false });
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(log).toHaveBeenCalledOnce();
+      expect(log.mock.calls[0]![0]).toMatch(/Redis is unreachable/);
+    } finally {
+      unreachable.disconnect();
+    }
+  });
+
+  it("goes back to Redis when it recovers, logging the recovery once", async () => {
+    const shared = new MemoryRateLimitStore();
+    let down = true;
+    const flakyRedis: RateLimitStore = {
+      peek: (key) => (down ? Promise.reject(new Error("connection refused")) : shared.peek(key)),
+      hit: (key, windowMs) => (down ? Promise.reject(new Error("connection refused")) : shared.hit(key, windowMs)),
+      reset: (key) => (down ? Promise.reject(new Error("connection refused")) : shared.reset(key)),
+    };
+    const log = vi.fn();
+    const store = new FailoverRateLimitStore(flakyRedis, new MemoryRateLimitStore(), log);
+
+    expect((await store.hit("k", MINUTE)).count).toBe(1);
+    expect((await store.hit("k", MINUTE)).count).toBe(2);
+    expect(shared.size).toBe(0);
+    down = false;
+    expect((await store.hit("k", MINUTE)).count).toBe(1);
+    expect((await store.hit("k", MINUTE)).count).toBe(2);
+    expect(log.mock.calls.map(([message]) => message)).toEqual([
+      expect.stringMatching(/unreachable \(connection refused\)/),
+      expect.stringMatching(/reachable again/),
+    ]);
+  });
+});
+
+describe("rateLimitStore", () => {
+  const globalStore = globalThis as { orgdeskRateLimitStore?: RateLimitStore };
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    delete globalStore.orgdeskRateLimitStore;
+  });
+
+  it("is one in-memory store per process when REDIS_URL is unset", () => {
+    vi.stubEnv("REDIS_URL", "");
+    delete globalStore.orgdeskRateLimitStore;
+    const store = rateLimitStore();
+    expect(store).toBeInstanceOf(MemoryRateLimitStore);
+    expect(rateLimitStore()).toBe(store);
+  });
+});

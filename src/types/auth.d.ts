@@ -1,0 +1,23 @@
+import type { DefaultSession } from "next-auth";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string } & DefaultSession["user"];
+    /** Set when an OAuth access token could not be refreshed: the UI asks the user to sign in again. */
+    error?: "RefreshTokenError";
+  }
+}
+
+// Auth.js v5 reads the JWT type from @auth/core (augmenting "next-auth/jwt" fails with TS2664).
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** Database-session mode: the opaque id of the Session row this cookie stands for. */
+    sid?: string;
+    /** OIDC/OAuth tokens kept for refresh (never sent to the client). */
+    accessToken?: string;
+    refreshToken?: string;
+    accessTokenExpiresAt?: number;
+    provider?: string;
+    error?: "RefreshTokenError";
+  }
+}
