@@ -49,6 +49,13 @@ export const authConfig = {
       : { encode: encodeJwt, decode: decodeJwt },
   pages: { signIn: "/login", error: "/auth/error" },
   trustHost: true,
+  logger: {
+    // A wrong password is an expected outcome, not a server error worth a stack trace.
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   callbacks: {
     // Keep the token small: the user id and display fields only. Roles are read from the database
     // on each request, never from here.

@@ -56,6 +56,7 @@ test.describe("password sign-in", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
 
     for (let attempt = 1; attempt <= 5; attempt++) {
       await page.goto("/login");

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "@/generated/prisma/sqlite/client";
+import { PrismaClient as SqliteClient, type Prisma } from "@/generated/prisma/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/prisma/postgresql/client";
 import { databaseProvider, databaseUrl, sqliteFilePath, type DatabaseProvider } from "./database-url";
 
@@ -13,6 +13,9 @@ import { databaseProvider, databaseUrl, sqliteFilePath, type DatabaseProvider } 
 // Both generated clients come from the same models (prisma/models.prisma), so their model APIs
 // match; the SQLite client's type stands for both.
 export type Db = SqliteClient;
+/** The client inside db.$transaction(async (tx) => ...). */
+export type Tx = Prisma.TransactionClient;
+export type JsonValue = Prisma.InputJsonValue;
 export type { DatabaseProvider };
 
 export function createDb(url: string): Db {
