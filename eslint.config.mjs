@@ -7,6 +7,7 @@ const databaseImports = {
     { group: ["@/generated/*", "**/generated/prisma/*"], message: "Use the client from @/server/db." },
     {
       group: ["@/server/db", "**/server/db"],
+      allowTypeImports: true,
       message: "Only the data-access layer (src/server, features' queries.ts) imports the database client.",
     },
   ],

@@ -12,10 +12,11 @@ test.describe("password sign-in", () => {
   test("signs in and out", async ({ page }) => {
     await page.goto("/login");
     await signIn(page, "admin@acme.test");
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/dashboard\/acme$/);
     await expect(page.getByTestId("signed-in-as")).toHaveText("Signed in as admin@acme.test");
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Open user menu" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login$/);
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
@@ -26,11 +27,11 @@ test.describe("password sign-in", () => {
     const page = await context.newPage();
     await page.goto("/login");
     await signIn(page, "viewer@acme.test");
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/dashboard\/acme$/);
     await expect(page.getByTestId("signed-in-as")).toHaveText("Signed in as viewer@acme.test");
 
     await page.goto("/login");
-    await expect(page).toHaveURL(/\/dashboard$/); // signed-in users skip the login page
+    await expect(page).toHaveURL(/\/dashboard\/acme$/); // signed-in users skip the login page
     await context.close();
   });
 
@@ -54,9 +55,9 @@ test.describe("password sign-in", () => {
     await page.getByLabel("Password", { exact: true }).fill("a perfectly fine passphrase");
     await page.getByLabel("Confirm password").fill("a perfectly fine passphrase");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/login$/);
+    // A new account has no organization yet: it lands on "create your first organization".
+    await expect(page).toHaveURL(/\/dashboard\/new$/);
+    await page.context().clearCookies();
 
     for (let attempt = 1; attempt <= 5; attempt++) {
       await page.goto("/login");
@@ -84,7 +85,7 @@ test.describe("redirects", () => {
     await page.goto("/dashboard?tab=orgs");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard%3Ftab%3Dorgs$/);
     await signIn(page, "multi@demo.test");
-    await expect(page).toHaveURL(/\/dashboard\?tab=orgs$/);
+    await expect(page).toHaveURL(/\/dashboard\/acme\?tab=orgs$/);
   });
 
   for (const payload of [
@@ -97,10 +98,12 @@ test.describe("redirects", () => {
     "/%5Cevil.example",
     "%252F%252Fevil.example",
   ]) {
-    test(`ignores the callbackUrl ${payload}`, async ({ page }) => {
+    test(`ignores the callbackUrl ${payload}`, async ({ page, baseURL }) => {
       await page.goto(`/login?callbackUrl=${encodeURIComponent(payload)}`);
       await signIn(page, "viewer@acme.test");
-      await expect(page).toHaveURL("http://localhost:3000/dashboard");
+      // Landed on this app (the dashboard sends the viewer on to their organization), not elsewhere.
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+      await expect(page).toHaveURL(/\/dashboard\/acme$/);
     });
   }
 });
@@ -132,7 +135,7 @@ test.describe("cookies and headers", () => {
   test("the session cookie is httpOnly and SameSite=Lax", async ({ page, context }) => {
     await page.goto("/login");
     await signIn(page, "admin@globex.test");
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/dashboard\/globex$/);
     const cookie = (await context.cookies()).find((c) => c.name === "authjs.session-token");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
   });

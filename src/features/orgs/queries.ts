@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import type { Role } from "@/lib/roles";
+import { db, type Tx } from "@/server/db";
 
-export type Role = "admin" | "editor" | "viewer";
+export type { Role };
 
 export interface OrganizationMembership {
   slug: string;
@@ -17,4 +18,44 @@ export async function listUserOrganizations(userId: string): Promise<Organizatio
     orderBy: { org: { name: "asc" } },
   });
   return rows.map((row) => ({ slug: row.org.slug, name: row.org.name, role: row.role }));
+}
+
+export async function isSlugTaken(tx: Tx, slug: string, exceptOrgId?: string): Promise<boolean> {
+  const existing = await tx.organization.findUnique({ where: { slug }, select: { id: true } });
+  return existing !== null && existing.id !== exceptOrgId;
+}
+
+export async function createOrganizationWithAdmin(tx: Tx, input: { name: string; slug: string; userId: string }) {
+  return tx.organization.create({
+    data: { name: input.name, slug: input.slug, memberships: { create: { userId: input.userId, role: "admin" } } },
+    select: { id: true, slug: true, name: true },
+  });
+}
+
+export async function updateOrganization(tx: Tx, orgId: string, input: { name: string; slug: string }) {
+  return tx.organization.update({ where: { id: orgId }, data: input, select: { id: true, slug: true, name: true } });
+}
+
+export async function deleteOrganization(tx: Tx, orgId: string): Promise<void> {
+  await tx.organization.delete({ where: { id: orgId } });
+}
+
+export interface OrgOverview {
+  membersByRole: Record<Role, number>;
+  posts: { published: number; draft: number };
+  pendingInvitations: number;
+}
+
+/** Counts for the overview cards: three grouped, indexed queries whatever the org's size. */
+export async function orgOverview(orgId: string): Promise<OrgOverview> {
+  const [roles, statuses, pendingInvitations] = await Promise.all([
+    db.membership.groupBy({ by: ["role"], where: { orgId }, _count: { _all: true } }),
+    db.post.groupBy({ by: ["status"], where: { orgId }, _count: { _all: true } }),
+    db.invitation.count({ where: { orgId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+  ]);
+  const membersByRole: Record<Role, number> = { admin: 0, editor: 0, viewer: 0 };
+  for (const row of roles) membersByRole[row.role] = row._count._all;
+  const posts = { published: 0, draft: 0 };
+  for (const row of statuses) posts[row.status] = row._count._all;
+  return { membersByRole, posts, pendingInvitations };
 }

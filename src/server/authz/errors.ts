@@ -1,0 +1,66 @@
+// What can go wrong in a guarded call, in words a user can read, with the HTTP status the JSON API
+// answers. Feature code throws these from inside a mutation (e.g. a version conflict).
+
+export type DenialCode =
+  | "unauthenticated"
+  | "not_found"
+  | "forbidden"
+  | "invalid"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
+
+export const STATUS_OF: Record<DenialCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid: 400,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const DEFAULT_MESSAGES: Record<DenialCode, string> = {
+  unauthenticated: "Please sign in.",
+  forbidden: "You do not have permission to do that.",
+  not_found: "Not found.",
+  invalid: "Please correct the highlighted fields.",
+  conflict: "This changed since you loaded it.",
+  rate_limited: "Too many requests. Please wait a moment.",
+  unavailable: "The service is temporarily unavailable. Please try again shortly.",
+  internal: "Something went wrong. Please try again.",
+};
+
+export type FieldErrors = Record<string, string>;
+
+export class GuardError extends Error {
+  constructor(
+    readonly code: DenialCode,
+    message: string = DEFAULT_MESSAGES[code],
+    readonly fieldErrors?: FieldErrors,
+    /** Extra data for the caller, e.g. both versions of a post on conflict. */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "GuardError";
+  }
+}
+
+export function defaultMessage(code: DenialCode): string {
+  return DEFAULT_MESSAGES[code];
+}
+
+/** Connection-level database failures: answer 503 quickly instead of a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const code = "code" in error ? String(error.code) : "";
+  if (["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"].includes(code)) {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : "";
+  return /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
+    message,
+  );
+}

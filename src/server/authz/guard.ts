@@ -1,0 +1,332 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import type { z } from "zod";
+import { recordAudit, type AuditEntry } from "@/features/audit/record";
+import { hasRole, type Role } from "@/lib/roles";
+import { db, type Tx } from "@/server/db";
+import { clientIp } from "@/server/request-ip";
+import { currentUser, type SessionUser } from "@/server/session";
+import { defaultMessage, GuardError, isDatabaseUnavailable, STATUS_OF, type DenialCode, type FieldErrors } from "./errors";
+import { findMembership } from "./membership";
+import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
+
+// The one authorization path. Every server action and route handler is built from orgAction /
+// orgRoute (org-scoped), userAction / userRoute (signed in, no org) or publicEntry (no session),
+// and each org-scoped call runs, in this order:
+//   authenticate → membership (from the database) → role ≥ policy minimum → ownership of the target
+//   → zod validation → mutation in a transaction with its audit event → revalidate.
+// Pages use authorizeOrgPage, which runs the same first three steps.
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: DenialCode; error: string; fieldErrors?: FieldErrors; details?: Record<string, unknown> };
+
+export interface OrgContext {
+  user: SessionUser;
+  org: { id: string; slug: string; name: string };
+  role: Role;
+  ip: string | null;
+}
+
+/** A loaded target; `ownerId` is checked against ownership rules. */
+export interface Target {
+  ownerId?: string | null;
+}
+
+interface RunArgs<I, T> {
+  ctx: OrgContext;
+  input: I;
+  target: T;
+  tx: Tx;
+}
+
+export interface OrgSpec<I, T extends Target | undefined, R> {
+  policy: OrgPolicyName;
+  /** Validates the payload (after authorization: nothing is parsed for someone who may not act). */
+  input?: z.ZodType<I>;
+  /** Loads the target by id within the org; null means 404. Required for owned policies. */
+  target?: (ctx: OrgContext, id: string) => Promise<T | null>;
+  /** Reads skip the transaction and the audit log. */
+  kind?: "read" | "write";
+  run: (args: RunArgs<I, T>) => Promise<R>;
+  audit?: (args: RunArgs<I, T> & { result: R }) => AuditEntry | AuditEntry[] | null;
+  revalidate?: (args: Omit<RunArgs<I, T>, "tx"> & { result: R }) => string[];
+}
+
+export interface OrgCall {
+  org: string;
+  target?: string;
+  input?: unknown;
+}
+
+// ---------------------------------------------------------------- markers for the coverage test
+
+const GUARDED = Symbol.for("orgdesk.guarded");
+
+function mark<F extends (...args: never[]) => unknown>(fn: F, policy: PolicyName): F {
+  Object.defineProperty(fn, GUARDED, { value: policy });
+  return fn;
+}
+
+/** The policy a function was built with, or undefined if it did not come from this module. */
+export function guardedPolicy(fn: unknown): PolicyName | undefined {
+  return typeof fn === "function" ? (fn as unknown as Record<symbol, PolicyName | undefined>)[GUARDED] : undefined;
+}
+
+// ---------------------------------------------------------------- the steps
+
+type Denied = { ok: false; code: DenialCode; error: string; fieldErrors?: FieldErrors; details?: Record<string, unknown> };
+
+function denied(code: DenialCode, error = defaultMessage(code), fieldErrors?: FieldErrors, details?: Record<string, unknown>): Denied {
+  return { ok: false, code, error, ...(fieldErrors ? { fieldErrors } : {}), ...(details ? { details } : {}) };
+}
+
+/** Steps 1–3: who is asking, their membership, and whether their role reaches the policy. */
+async function authorizeOrg(
+  policyName: OrgPolicyName,
+  orgSlug: unknown,
+  ip: string | null,
+): Promise<{ ok: true; ctx: OrgContext } | Denied> {
+  const user = await currentUser();
+  if (!user) return denied("unauthenticated");
+  // A non-member learns nothing, not even whether the organization exists.
+  const membership = typeof orgSlug === "string" ? await findMembership(user.id, orgSlug) : null;
+  if (!membership) return denied("not_found");
+  const ctx: OrgContext = { user, org: membership.org, role: membership.role, ip };
+  if (!hasRole(membership.role, POLICIES[policyName].min)) {
+    await auditDenial(ctx, policyName, { reason: "role", role: membership.role });
+    return denied("forbidden");
+  }
+  return { ok: true, ctx };
+}
+
+async function auditDenial(ctx: OrgContext, policy: PolicyName, metadata: Record<string, string>, targetId?: string) {
+  try {
+    await recordAudit(db, { orgId: ctx.org.id, actorId: ctx.user.id, ip: ctx.ip }, { action: `${policy}.denied`, targetId, metadata });
+  } catch (error) {
+    console.error("[audit] could not record a denied attempt", error);
+  }
+}
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+function toDenied(error: unknown): Denied {
+  if (error instanceof GuardError) return denied(error.code, error.message, error.fieldErrors, error.details);
+  if (isDatabaseUnavailable(error)) {
+    console.error("[guard] database unavailable:", error instanceof Error ? error.message : error);
+    return denied("unavailable");
+  }
+  console.error("[guard] unexpected error", error);
+  return denied("internal");
+}
+
+/** Runs one org-scoped call through every step. Never throws: the result says what happened. */
+async function executeOrgCall<I, T extends Target | undefined, R>(
+  spec: OrgSpec<I, T, R>,
+  call: OrgCall,
+  ip: string | null,
+): Promise<ActionResult<R>> {
+  try {
+    const authorized = await authorizeOrg(spec.policy, call?.org, ip);
+    if (!authorized.ok) return authorized;
+    const { ctx } = authorized;
+    const policy = POLICIES[spec.policy];
+
+    let target = undefined as T;
+    if (spec.target) {
+      if (typeof call.target !== "string" || call.target.length === 0 || call.target.length > 128) return denied("not_found");
+      const loaded = await spec.target(ctx, call.target);
+      if (!loaded) return denied("not_found");
+      target = loaded;
+      if ("owned" in policy && !hasRole(ctx.role, policy.owned.anyOwnerFrom) && loaded.ownerId !== ctx.user.id) {
+        await auditDenial(ctx, spec.policy, { reason: "ownership", role: ctx.role }, call.target);
+        return denied("forbidden");
+      }
+    } else if ("owned" in policy) {
+      throw new Error(`Policy ${spec.policy} checks ownership: its guard needs a target loader.`);
+    }
+
+    let input = undefined as I;
+    if (spec.input) {
+      const parsed = spec.input.safeParse(call.input);
+      if (!parsed.success) return denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error));
+      input = parsed.data;
+    }
+
+    let result: R;
+    if (spec.kind === "read") {
+      result = await spec.run({ ctx, input, target, tx: db });
+    } else {
+      result = await db.$transaction(async (tx) => {
+        const value = await spec.run({ ctx, input, target, tx });
+        const entries = spec.audit?.({ ctx, input, target, tx, result: value }) ?? [];
+        for (const entry of Array.isArray(entries) ? entries : [entries]) {
+          await recordAudit(tx, { orgId: ctx.org.id, actorId: ctx.user.id, ip: ctx.ip }, entry);
+        }
+        return value;
+      });
+    }
+    for (const path of spec.revalidate?.({ ctx, input, target, result }) ?? []) revalidatePath(path);
+    return { ok: true, data: result };
+  } catch (error) {
+    return toDenied(error);
+  }
+}
+
+// ---------------------------------------------------------------- server actions
+
+/** A server action for an org-scoped policy: `await action({ org, target?, input? })`. */
+export function orgAction<I = undefined, T extends Target | undefined = undefined, R = void>(spec: OrgSpec<I, T, R>) {
+  return mark(async (call: OrgCall): Promise<ActionResult<R>> => {
+    return executeOrgCall(spec, call, clientIp(await headers()));
+  }, spec.policy);
+}
+
+export interface UserSpec<I, R> {
+  policy: PolicyName;
+  input?: z.ZodType<I>;
+  run: (args: { user: SessionUser; input: I; tx: Tx; ip: string | null }) => Promise<R>;
+  audit?: (args: { user: SessionUser; input: I; result: R }) => AuditEntry | null;
+  revalidate?: (args: { user: SessionUser; input: I; result: R }) => string[];
+}
+
+async function executeUserCall<I, R>(spec: UserSpec<I, R>, rawInput: unknown, ip: string | null): Promise<ActionResult<R>> {
+  try {
+    const user = await currentUser();
+    if (!user) return denied("unauthenticated");
+    let input = undefined as I;
+    if (spec.input) {
+      const parsed = spec.input.safeParse(rawInput);
+      if (!parsed.success) return denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error));
+      input = parsed.data;
+    }
+    const result = await db.$transaction(async (tx) => {
+      const value = await spec.run({ user, input, tx, ip });
+      const entry = spec.audit?.({ user, input, result: value });
+      if (entry) await recordAudit(tx, { orgId: null, actorId: user.id, ip }, entry);
+      return value;
+    });
+    for (const path of spec.revalidate?.({ user, input, result }) ?? []) revalidatePath(path);
+    return { ok: true, data: result };
+  } catch (error) {
+    return toDenied(error);
+  }
+}
+
+/** A server action that needs a signed-in user but no organization (e.g. create one). */
+export function userAction<I = undefined, R = void>(spec: UserSpec<I, R>) {
+  return mark(async (input?: unknown): Promise<ActionResult<R>> => {
+    return executeUserCall(spec, input, clientIp(await headers()));
+  }, spec.policy);
+}
+
+/** Entries that run before there is a session (sign-in, registration, health). */
+export function publicEntry<F extends (...args: never[]) => Promise<unknown>>(policy: PolicyName, fn: F): F {
+  if (POLICIES[policy].scope !== "public") throw new Error(`${policy} is not a public policy.`);
+  return mark(fn, policy);
+}
+
+// ---------------------------------------------------------------- route handlers (JSON API)
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const MAX_BODY_BYTES = 256 * 1024;
+
+function errorResponse(result: Denied): Response {
+  return Response.json(
+    { error: { code: result.code, message: result.error, ...(result.fieldErrors ? { fields: result.fieldErrors } : {}), ...(result.details ?? {}) } },
+    { status: STATUS_OF[result.code], headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+/** Browsers send Origin on cross-site requests; a mutating one from another site is refused. */
+function isCrossSite(request: Request): boolean {
+  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+async function readInput(request: Request, from: "json" | "query"): Promise<{ ok: true; input: unknown } | Denied> {
+  if (from === "query") return { ok: true, input: Object.fromEntries(new URL(request.url).searchParams) };
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return denied("invalid", "The request body is too large.");
+  if (!text) return { ok: true, input: {} };
+  try {
+    return { ok: true, input: JSON.parse(text) };
+  } catch {
+    return denied("invalid", "The request body is not valid JSON.");
+  }
+}
+
+/** A JSON route handler for an org-scoped policy. Params: `org`, and the target's id param. */
+export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void>(
+  spec: OrgSpec<I, T, R> & { targetParam?: string; inputFrom?: "json" | "query"; successStatus?: number },
+) {
+  return mark(async (request: Request, context: RouteContext): Promise<Response> => {
+    if (!SAFE_METHODS.has(request.method) && isCrossSite(request)) {
+      return errorResponse(denied("forbidden", "Cross-site requests are not allowed."));
+    }
+    const params = await context.params;
+    const body = await readInput(request, spec.inputFrom ?? (SAFE_METHODS.has(request.method) ? "query" : "json"));
+    if (!body.ok) return errorResponse(body);
+    const target = spec.targetParam ? params[spec.targetParam] : undefined;
+    const result = await executeOrgCall(
+      spec,
+      { org: String(params.org ?? ""), target: typeof target === "string" ? target : undefined, input: body.input },
+      clientIp(request.headers),
+    );
+    if (!result.ok) return errorResponse(result);
+    return Response.json({ data: result.data }, { status: spec.successStatus ?? 200, headers: { "Cache-Control": "no-store" } });
+  }, spec.policy);
+}
+
+/** A JSON route handler for a signed-in user, outside any organization. */
+export function userRoute<R>(policy: PolicyName, run: (user: SessionUser) => Promise<R>) {
+  return mark(async (): Promise<Response> => {
+    try {
+      const user = await currentUser();
+      if (!user) return errorResponse(denied("unauthenticated"));
+      return Response.json({ data: await run(user) }, { headers: { "Cache-Control": "no-store" } });
+    } catch (error) {
+      return errorResponse(toDenied(error));
+    }
+  }, policy);
+}
+
+// ---------------------------------------------------------------- pages
+
+/**
+ * For server components: the org context, or the right page when it is not allowed — sign-in for
+ * anonymous visitors, 404 for non-members, /unauthorized for members whose role is too low.
+ * Every page calls this itself; layouts may too, but never instead.
+ */
+export async function authorizeOrgPage(orgSlug: string, policy: OrgPolicyName, returnTo?: string): Promise<OrgContext> {
+  const result = await authorizeOrg(policy, orgSlug, null);
+  if (result.ok) return result.ctx;
+  if (result.code === "unauthenticated") redirect(`/login?callbackUrl=${encodeURIComponent(returnTo ?? `/dashboard/${orgSlug}`)}`);
+  if (result.code === "forbidden") redirect("/unauthorized");
+  notFound();
+}
+
+/** Whether the current member's role reaches a policy (for showing controls; never the protection). */
+export function can(ctx: OrgContext, policy: OrgPolicyName, ownerId?: string | null): boolean {
+  const rule = POLICIES[policy];
+  if (!hasRole(ctx.role, rule.min)) return false;
+  if ("owned" in rule && ownerId !== undefined) return hasRole(ctx.role, rule.owned.anyOwnerFrom) || ownerId === ctx.user.id;
+  return true;
+}
