@@ -27,7 +27,7 @@ const integration = (provider: "sqlite" | "postgresql") => ({
     environment: "node",
     env: { BCRYPT_COST: "10" },
     globalSetup: ["src/test/database-setup.ts"],
-    setupFiles: ["src/test/use-database.ts"],
+    setupFiles: ["src/test/use-database.ts", "src/test/request-context.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
