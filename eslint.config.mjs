@@ -28,7 +28,7 @@ const config = [
   },
   { rules: { "no-restricted-imports": ["error", databaseImports] } },
   {
-    files: ["src/server/**", "src/features/*/queries.ts", "prisma/**", "src/test/**"],
+    files: ["src/server/**", "src/features/*/queries.ts", "prisma/**", "src/test/**", "**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [databaseImports.patterns[0]] }] },
   },
   { files: ["src/server/db.ts"], rules: { "no-restricted-imports": "off" } },

@@ -275,7 +275,13 @@ async function readInput(request: Request, from: "json" | "query"): Promise<{ ok
 
 /** A JSON route handler for an org-scoped policy. Params: `org`, and the target's id param. */
 export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void>(
-  spec: OrgSpec<I, T, R> & { targetParam?: string; inputFrom?: "json" | "query"; successStatus?: number },
+  spec: OrgSpec<I, T, R> & {
+    targetParam?: string;
+    inputFrom?: "json" | "query";
+    successStatus?: number;
+    /** A response other than `{ data }` JSON, e.g. a CSV download. */
+    respond?: (result: R) => Response;
+  },
 ) {
   return mark(async (request: Request, context: RouteContext): Promise<Response> => {
     if (!SAFE_METHODS.has(request.method) && isCrossSite(request)) {
@@ -291,6 +297,7 @@ export function orgRoute<I = undefined, T extends Target | undefined = undefined
       clientIp(request.headers),
     );
     if (!result.ok) return errorResponse(result);
+    if (spec.respond) return spec.respond(result.data);
     return Response.json({ data: result.data }, { status: spec.successStatus ?? 200, headers: { "Cache-Control": "no-store" } });
   }, spec.policy);
 }
