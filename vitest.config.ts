@@ -27,6 +27,8 @@ const integration = (provider: "sqlite" | "postgresql") => ({
     environment: "node",
     env: { BCRYPT_COST: "10" },
     globalSetup: ["src/test/database-setup.ts"],
+    // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
+    server: { deps: { inline: ["next-auth"] } },
     setupFiles: ["src/test/use-database.ts", "src/test/request-context.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

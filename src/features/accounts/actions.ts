@@ -4,6 +4,7 @@ import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import { signIn, signOut } from "@/auth";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { publicEntry } from "@/server/authz/guard";
 import { hashPassword } from "@/server/password";
 import { clientIp } from "@/server/request-ip";
 import { retryAfterFromCode } from "./credentials";
@@ -20,7 +21,7 @@ export type SignInState = { error?: string; email?: string };
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
 /** Email + password. Works without JavaScript: the form posts here and the page re-renders with the state. */
-export async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
+export const signInWithPassword = publicEntry("auth.signIn", async (_previous: SignInState, formData: FormData): Promise<SignInState> => {
   const email = String(formData.get("email") ?? "").slice(0, 254);
   try {
     await signIn("credentials", {
@@ -33,7 +34,7 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
     if (error instanceof AuthError) return { error: signInErrorMessage(error), email };
     throw error; // the redirect after success
   }
-}
+});
 
 function signInErrorMessage(error: AuthError): string {
   if (error.type === "CredentialsSignin") {
@@ -44,11 +45,11 @@ function signInErrorMessage(error: AuthError): string {
 }
 
 /** Starts an OAuth/OIDC redirect flow for a configured provider. */
-export async function signInWithProvider(formData: FormData): Promise<void> {
+export const signInWithProvider = publicEntry("auth.signIn", async (formData: FormData): Promise<void> => {
   const provider = String(formData.get("provider") ?? "");
   if (!oauthProviderConfigs().some((p) => p.id === provider)) throw new Error("Unknown sign-in provider.");
   await signIn(provider, { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
-}
+});
 
 export type RegisterField = "name" | "email" | "password" | "confirmPassword";
 export type RegisterState = {
@@ -57,7 +58,7 @@ export type RegisterState = {
   values?: { name: string; email: string };
 };
 
-export async function register(_previous: RegisterState, formData: FormData): Promise<RegisterState> {
+export const register = publicEntry("auth.register", async (_previous: RegisterState, formData: FormData): Promise<RegisterState> => {
   const raw = Object.fromEntries(["name", "email", "password", "confirmPassword"].map((k) => [k, formData.get(k) ?? ""]));
   const values = { name: String(raw.name).slice(0, 100), email: String(raw.email).slice(0, 254) };
   const parsed = registerSchema.safeParse(raw);
@@ -91,9 +92,9 @@ export async function register(_previous: RegisterState, formData: FormData): Pr
     throw error;
   }
   return {};
-}
+});
 
 /** Ends this browser's session (and, in database mode, its Session row). */
-export async function signOutAction(): Promise<void> {
+export const signOutAction = publicEntry("auth.signOut", async (): Promise<void> => {
   await signOut({ redirectTo: "/login" });
-}
+});

@@ -1,16 +1,17 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { checkAttempts, signInRules, tooManyAttemptsMessage } from "@/features/accounts/sign-in-limits";
+import { publicEntry } from "@/server/authz/guard";
 import { clientIp } from "@/server/request-ip";
 
-export const { GET } = handlers;
+export const GET = publicEntry("auth.handlers", handlers.GET);
 
 /**
  * Auth.js's endpoints. A direct POST to the credentials callback (an API-style client, a script)
  * that is over its attempt budget gets a plain 429 instead of Auth.js's error redirect. The same
  * budget is enforced again inside authorize() for the sign-in form's server action.
  */
-export async function POST(request: NextRequest) {
+export const POST = publicEntry("auth.handlers", async (request: NextRequest) => {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
     const email = String(form?.get("email") ?? "");
@@ -24,4 +25,4 @@ export async function POST(request: NextRequest) {
     }
   }
   return handlers.POST(request);
-}
+});
