@@ -15,7 +15,7 @@ export default function NotFound() {
       <header className="container flex h-16 items-center">
         <Link
           href="/"
-          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
         >
           <Brand />
         </Link>

@@ -79,7 +79,7 @@ function SiteHeader() {
       <div className="container flex h-16 items-center justify-between gap-4">
         <Link
           href="/"
-          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
         >
           <Brand />
         </Link>

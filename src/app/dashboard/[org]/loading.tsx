@@ -1,0 +1,19 @@
+import { Skeleton } from "@/components/ui/skeleton";
+
+/** Shown inside the shell while a page of the organization loads. */
+export default function OrgLoading() {
+  return (
+    <div className="grid gap-6" aria-busy="true" aria-label="Loading">
+      <div className="grid gap-2">
+        <Skeleton className="h-8 w-56" />
+        <Skeleton className="h-4 w-80 max-w-full" />
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {Array.from({ length: 3 }, (_, i) => (
+          <Skeleton key={i} className="h-32" />
+        ))}
+      </div>
+      <Skeleton className="h-64" />
+    </div>
+  );
+}
