@@ -1,20 +1,22 @@
 // Auth.js v5: the one configuration behind auth(), signIn(), signOut() and the /api/auth handlers.
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import { decode as decodeJwt, encode as encodeJwt } from "next-auth/jwt";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { authorizeCredentials } from "@/features/accounts/credentials";
 import { oauthProviderConfigs } from "@/features/accounts/providers";
+import { keepProviderTokens, refreshIfExpired } from "@/features/accounts/token-refresh";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { authAdapter } from "@/server/auth/adapter";
 import {
   SESSION_MAX_AGE_S,
   decodeDatabaseSession,
   deleteDatabaseSession,
+  hashSessionToken,
   encodeDatabaseSession,
 } from "@/server/auth/database-sessions";
+import { decodeJwtSession, encodeJwtSession } from "@/server/auth/jwt-sessions";
 
 /** "jwt" (default): an encrypted, stateless cookie. "database": an opaque id naming a Session row. */
 export const sessionStrategy: "jwt" | "database" =
@@ -46,7 +48,7 @@ export const authConfig = {
   jwt:
     sessionStrategy === "database"
       ? { encode: encodeDatabaseSession, decode: decodeDatabaseSession }
-      : { encode: encodeJwt, decode: decodeJwt },
+      : { encode: encodeJwtSession, decode: decodeJwtSession }, // + a revocable Session row per token
   pages: { signIn: "/login", error: "/auth/error" },
   trustHost: true,
   logger: {
@@ -57,14 +59,23 @@ export const authConfig = {
     },
   },
   callbacks: {
-    // Keep the token small: the user id and display fields only. Roles are read from the database
-    // on each request, never from here.
-    jwt({ token, user }) {
+    // Keep the token small: the user id and display fields, plus an OAuth/OIDC provider's tokens
+    // (never sent to the client). Roles are read from the database on each request, never from here.
+    async jwt({ token, user, account }) {
       if (user?.id) token.sub = user.id;
-      return token;
+      // Provider tokens and their refresh: JWT mode only. In database mode the cookie's token is
+      // rebuilt from the Session row on every request (anything added here is dropped) and the
+      // provider's tokens stay on the Account row, where the adapter stored them at sign-in.
+      if (sessionStrategy !== "jwt") return token;
+      if (account) return { ...token, ...keepProviderTokens(account) };
+      // Note: auth() in a Server Component cannot write cookies, so a token refreshed there is not
+      // saved; only the /api/auth routes (e.g. GET /api/auth/session) persist the refreshed token.
+      return refreshIfExpired(token, oauthProviderConfigs());
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (token.sid) session.sessionKey = hashSessionToken(token.sid); // "this device" in account settings
+      if (token.error) session.error = token.error;
       return session;
     },
     // Only same-origin relative destinations; anything else lands on the dashboard.
@@ -75,7 +86,7 @@ export const authConfig = {
   },
   events: {
     async signOut(message) {
-      if (sessionStrategy === "database" && "token" in message && message.token?.sid) {
+      if ("token" in message && message.token?.sid) {
         await deleteDatabaseSession(message.token.sid);
       }
     },

@@ -30,7 +30,7 @@ export function proxy(request: NextRequest) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     response = NextResponse.redirect(login);
-  } else if (hasSessionCookie && GUEST_ONLY_PATHS.includes(pathname)) {
+  } else if (hasSessionCookie && GUEST_ONLY_PATHS.includes(pathname) && request.nextUrl.searchParams.get("session") !== "ended") {
     response = NextResponse.redirect(new URL("/dashboard", request.url));
   } else {
     // Next.js reads the nonce from the request's CSP header and puts it on its scripts.
@@ -40,6 +40,10 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers } });
   }
 
+  // The server found the session cookie no longer valid (src/server/sign-in-url.ts): drop it.
+  if (hasSessionCookie && request.nextUrl.searchParams.get("session") === "ended" && GUEST_ONLY_PATHS.includes(pathname)) {
+    for (const cookie of request.cookies.getAll()) if (SESSION_COOKIE.test(cookie.name)) response.cookies.delete(cookie.name);
+  }
   response.headers.set("Content-Security-Policy", csp);
   if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   return response;

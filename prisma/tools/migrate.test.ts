@@ -181,10 +181,10 @@ function describeProvider(target: ProviderUnderTest): void {
 
       await expect(applyMigrations(db.url, { prismaDir })).rejects.toThrow(new RegExp(`migration ${first} was modified`));
       expect(await target.tables(db)).not.toContain("Later");
-      expect((await migrationStatus(db.url, { prismaDir })).migrations).toEqual([
-        { name: first, state: "edited" },
-        { name: "29991231000000_later", state: "pending" },
-      ]);
+      const { migrations } = await migrationStatus(db.url, { prismaDir });
+      expect(migrations[0]).toEqual({ name: first, state: "edited" });
+      expect(migrations.slice(1, -1).every((migration) => migration.state === "applied")).toBe(true);
+      expect(migrations.at(-1)).toEqual({ name: "29991231000000_later", state: "pending" });
     });
 
     it("creates no migration when the schema has not changed", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
+import { signInUrl } from "@/server/sign-in-url";
 
 /** The signed-in user for this request; auth() runs once per request however many callers ask. */
 export const currentSession = cache(() => auth());
@@ -18,6 +19,7 @@ export async function currentUser(): Promise<SessionUser | null> {
 /** For pages and layouts: the user, or a redirect to sign-in that comes back to `returnTo`. */
 export async function requireUser(returnTo?: string): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect(returnTo ? `/login?callbackUrl=${encodeURIComponent(returnTo)}` : "/login");
+  if (!user) redirect(await signInUrl(returnTo));
   return user;
 }
+

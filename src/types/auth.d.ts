@@ -5,6 +5,8 @@ declare module "next-auth" {
     user: { id: string } & DefaultSession["user"];
     /** Set when an OAuth access token could not be refreshed: the UI asks the user to sign in again. */
     error?: "RefreshTokenError";
+    /** SHA-256 of this session's id (the Session row's sessionToken): marks "this device". */
+    sessionKey?: string;
   }
 }
 
@@ -13,6 +15,8 @@ declare module "@auth/core/jwt" {
   interface JWT {
     /** Database-session mode: the opaque id of the Session row this cookie stands for. */
     sid?: string;
+    /** JWT mode: User.sessionVersion when the token was issued; a bumped version ends the session. */
+    sv?: number;
     /** OIDC/OAuth tokens kept for refresh (never sent to the client). */
     accessToken?: string;
     refreshToken?: string;

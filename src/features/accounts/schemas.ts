@@ -33,3 +33,53 @@ export const registerSchema = z
     }
   });
 export type RegisterInput = z.infer<typeof registerSchema>;
+
+// ---------------------------------------------------------------- account settings
+
+export const profileSchema = z.object({
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  image: z
+    .string()
+    .trim()
+    .max(2048, "That address is too long.")
+    .refine((value) => value === "" || isHttpsUrl(value), "Use an https:// image address, or leave it empty.")
+    .transform((value) => (value === "" ? null : value)),
+});
+export type ProfileFormValues = z.input<typeof profileSchema>;
+export type ProfileOutput = z.output<typeof profileSchema>;
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && url.hostname.length > 0 && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+/** The password policy itself (passwordProblem) runs on the server too, with the user's name and email. */
+export const changePasswordSchema = z
+  .object({
+    /** Empty when an OAuth-only account sets its first password. */
+    currentPassword: z.string().max(1024).default(""),
+    newPassword: z.string({ error: "Choose a password." }).min(1, "Choose a password.").max(PASSWORD_MAX * 4),
+    confirmPassword: z.string({ error: "Repeat the password." }),
+  })
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value.newPassword);
+    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
+    if (value.newPassword !== value.confirmPassword) {
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match." });
+    }
+  });
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+export const sessionIdSchema = z.object({ sessionId: z.string().min(1).max(128) });
+export const accountIdSchema = z.object({ accountId: z.string().min(1).max(128) });
+
+export const deleteAccountSchema = z.object({
+  /** Required for accounts with a password; OAuth-only accounts re-authenticate by signing in again. */
+  password: z.string().max(1024).default(""),
+  confirm: z.literal("DELETE", { error: 'Type DELETE to confirm.' }),
+});
+export type DeleteAccountInput = z.input<typeof deleteAccountSchema>;

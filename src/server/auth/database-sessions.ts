@@ -1,7 +1,10 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";
+import { headers } from "next/headers";
 import { db } from "@/server/db";
+import { clientIp } from "@/server/request-ip";
+import { markSessionsRevoked } from "./session-validity";
 
 // Database sessions for every provider, credentials included (the "manual session creation" path:
 // Auth.js's own database strategy refuses credentials sign-in). Auth.js runs its JWT session flow,
@@ -13,23 +16,45 @@ import { db } from "@/server/db";
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 /** Extend a session's expiry at most once a day, not on every request. */
 const UPDATE_AGE_MS = 24 * 60 * 60 * 1000;
+/** Record a session's last use at most every 5 minutes. */
+export const LAST_SEEN_UPDATE_MS = 5 * 60 * 1000;
 
 export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function encodeDatabaseSession({ token, maxAge = SESSION_MAX_AGE_S }: JWTEncodeParams<JWT>): Promise<string> {
-  if (token?.sid) return token.sid;
-  if (!token?.sub) throw new Error("Cannot create a session without a user id.");
+/** The browser and address of the current request, when there is one (tests and scripts have none). */
+async function requestMeta(): Promise<{ userAgent: string | null; ip: string | null }> {
+  try {
+    const h = await headers();
+    const ip = clientIp(h);
+    return { userAgent: h.get("user-agent")?.slice(0, 512) || null, ip: ip === "unknown" ? null : ip.slice(0, 64) };
+  } catch {
+    return { userAgent: null, ip: null };
+  }
+}
+
+/**
+ * Creates the Session row of a new sign-in (both strategies) and returns its opaque id (the `sid`):
+ * the database-mode cookie, or a claim inside the JWT.
+ */
+export async function createSessionRow(userId: string, maxAge = SESSION_MAX_AGE_S): Promise<string> {
   const sessionToken = randomBytes(32).toString("base64url");
   await db.session.create({
     data: {
       sessionToken: hashSessionToken(sessionToken),
-      userId: token.sub,
+      userId,
       expires: new Date(Date.now() + maxAge * 1000),
+      ...(await requestMeta()),
     },
   });
   return sessionToken;
+}
+
+export async function encodeDatabaseSession({ token, maxAge = SESSION_MAX_AGE_S }: JWTEncodeParams<JWT>): Promise<string> {
+  if (token?.sid) return token.sid;
+  if (!token?.sub) throw new Error("Cannot create a session without a user id.");
+  return createSessionRow(token.sub, maxAge);
 }
 
 export async function decodeDatabaseSession({ token }: JWTDecodeParams): Promise<JWT | null> {
@@ -37,7 +62,7 @@ export async function decodeDatabaseSession({ token }: JWTDecodeParams): Promise
   const sessionToken = hashSessionToken(token);
   const session = await db.session.findUnique({
     where: { sessionToken },
-    select: { expires: true, user: { select: { id: true, name: true, email: true, image: true } } },
+    select: { expires: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, image: true } } },
   });
   if (!session) return null;
   const now = Date.now();
@@ -45,14 +70,22 @@ export async function decodeDatabaseSession({ token }: JWTDecodeParams): Promise
     await db.session.deleteMany({ where: { sessionToken } });
     return null;
   }
-  if (session.expires.getTime() - now < SESSION_MAX_AGE_S * 1000 - UPDATE_AGE_MS) {
-    await db.session.update({ where: { sessionToken }, data: { expires: new Date(now + SESSION_MAX_AGE_S * 1000) } });
+  const extend = session.expires.getTime() - now < SESSION_MAX_AGE_S * 1000 - UPDATE_AGE_MS;
+  const seen = now - session.lastSeenAt.getTime() >= LAST_SEEN_UPDATE_MS;
+  if (extend || seen) {
+    await db.session.updateMany({
+      where: { sessionToken },
+      data: { lastSeenAt: new Date(now), ...(extend ? { expires: new Date(now + SESSION_MAX_AGE_S * 1000) } : {}) },
+    });
   }
   const { user } = session;
   return { sub: user.id, sid: token, name: user.name, email: user.email, picture: user.image };
 }
 
-/** Ends one database session (sign-out). Unknown ids are ignored. */
+/** Ends one session (sign-out), in either strategy. Unknown ids are ignored. */
 export async function deleteDatabaseSession(token: string): Promise<void> {
-  await db.session.deleteMany({ where: { sessionToken: hashSessionToken(token) } });
+  const sessionToken = hashSessionToken(token);
+  const row = await db.session.findUnique({ where: { sessionToken }, select: { userId: true } });
+  await db.session.deleteMany({ where: { sessionToken } });
+  if (row) await markSessionsRevoked(row.userId, [sessionToken]);
 }

@@ -8,6 +8,7 @@ import { hasRole, type Role } from "@/lib/roles";
 import { db, type Tx } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
 import { currentUser, type SessionUser } from "@/server/session";
+import { signInUrl } from "@/server/sign-in-url";
 import { defaultMessage, GuardError, isDatabaseUnavailable, STATUS_OF, type DenialCode, type FieldErrors } from "./errors";
 import { findMembership } from "./membership";
 import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
@@ -325,7 +326,7 @@ export function userRoute<R>(policy: PolicyName, run: (user: SessionUser) => Pro
 export async function authorizeOrgPage(orgSlug: string, policy: OrgPolicyName, returnTo?: string): Promise<OrgContext> {
   const result = await authorizeOrg(policy, orgSlug, null);
   if (result.ok) return result.ctx;
-  if (result.code === "unauthenticated") redirect(`/login?callbackUrl=${encodeURIComponent(returnTo ?? `/dashboard/${orgSlug}`)}`);
+  if (result.code === "unauthenticated") redirect(await signInUrl(returnTo ?? `/dashboard/${orgSlug}`));
   if (result.code === "forbidden") redirect("/unauthorized");
   notFound();
 }

@@ -24,6 +24,15 @@ export const POLICIES = {
   "auth.handlers": { scope: "public" },
   "health.read": { scope: "public" },
   "me.read": { scope: "user" },
+  // Account settings (/settings/account): the signed-in user acts on their own account only.
+  "account.updateProfile": { scope: "user" },
+  "account.changePassword": { scope: "user" },
+  "account.sessions": { scope: "user" },
+  "account.revokeSession": { scope: "user" },
+  "account.signOutOthers": { scope: "user" },
+  "account.link": { scope: "user" },
+  "account.unlink": { scope: "user" },
+  "account.delete": { scope: "user" },
 
   // Organizations
   "orgs.create": { scope: "user" },
@@ -38,6 +47,13 @@ export const POLICIES = {
   "members.remove": { scope: "org", min: "admin" },
   "members.leave": { scope: "org", min: "viewer" },
 
+  // Invitations: admins invite; the invited person accepts with the emailed token, outside any org.
+  "invitations.list": { scope: "org", min: "admin" },
+  "invitations.create": { scope: "org", min: "admin" },
+  "invitations.resend": { scope: "org", min: "admin" },
+  "invitations.revoke": { scope: "org", min: "admin" },
+  "invitations.accept": { scope: "user" },
+
   // Posts: everyone reads what is published; editors manage their own, admins every post.
   "posts.list": { scope: "org", min: "viewer" },
   "posts.read": { scope: "org", min: "viewer" },
@@ -46,6 +62,9 @@ export const POLICIES = {
   "posts.update": { scope: "org", min: "editor", owned: editorsOwnAdminsAll },
   "posts.publish": { scope: "org", min: "editor", owned: editorsOwnAdminsAll },
   "posts.delete": { scope: "org", min: "editor", owned: editorsOwnAdminsAll },
+  // Bulk publish/unpublish/delete: the guard checks the role; each row is then held to the
+  // ownership rule of posts.publish / posts.delete inside the action's transaction.
+  "posts.bulk": { scope: "org", min: "editor" },
 
   // Audit log
   "audit.read": { scope: "org", min: "admin" },

@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { InvitationActions } from "@/features/members/components/invitation-actions";
+import { InviteForm } from "@/features/members/components/invite-form";
+import { MembersNav } from "@/features/members/components/members-nav";
+import { Outbox } from "@/features/members/components/outbox";
+import { outboxScope } from "@/features/members/invitations";
+import { listPendingInvitations } from "@/features/members/queries";
+import { hasRole, ROLE_LABELS, ROLES } from "@/lib/roles";
+import { authorizeOrgPage } from "@/server/authz/guard";
+import { mailDelivery, outboxMessages } from "@/server/mailer";
+
+export const metadata: Metadata = { title: "Invitations" };
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function InvitationsPage({ params }: PageProps<"/dashboard/[org]/members/invitations">) {
+  const { org } = await params;
+  const ctx = await authorizeOrgPage(org, "invitations.list", `/dashboard/${org}/members/invitations`);
+  const invitations = await listPendingInvitations(ctx.org.id);
+  const outbox = mailDelivery() === "outbox" ? outboxMessages(outboxScope(ctx.org.id)) : null;
+  const now = new Date();
+  const grantable = ROLES.filter((role) => hasRole(ctx.role, role));
+
+  return (
+    <>
+      <PageHeader title="Members" description="Invite people by email. Each link works once, for the invited address, for 7 days." />
+      <MembersNav org={ctx.org.slug} current="invitations" />
+      <div className="grid gap-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Invite a member</CardTitle>
+            <CardDescription>They get an email with a link to join {ctx.org.name}.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <InviteForm org={ctx.org.slug} roles={grantable} />
+          </CardContent>
+        </Card>
+
+        <Card className="gap-0 pb-0">
+          <CardHeader className="pb-4">
+            <CardTitle>Pending invitations</CardTitle>
+            <CardDescription>Not accepted yet. Resending sends a new link and the old one stops working.</CardDescription>
+          </CardHeader>
+          {invitations.length === 0 ? (
+            <CardContent className="pb-6 text-sm text-muted-foreground">No pending invitations.</CardContent>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="pl-6">Email</TableHead>
+                  <TableHead>Role</TableHead>
+                  <TableHead className="hidden md:table-cell">Invited by</TableHead>
+                  <TableHead className="hidden sm:table-cell">Expires</TableHead>
+                  <TableHead className="pr-6">
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {invitations.map((invitation) => (
+                  <TableRow key={invitation.id}>
+                    <TableCell className="max-w-56 truncate pl-6 font-medium">{invitation.email}</TableCell>
+                    <TableCell>
+                      <Badge variant="secondary">{ROLE_LABELS[invitation.role]}</Badge>
+                    </TableCell>
+                    <TableCell className="hidden text-muted-foreground md:table-cell">{invitation.invitedBy ?? "deleted user"}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                      {invitation.expiresAt <= now ? <Badge variant="destructive">Expired</Badge> : <span className="text-muted-foreground">{dateFormat.format(invitation.expiresAt)}</span>}
+                    </TableCell>
+                    <TableCell className="pr-6">
+                      <InvitationActions org={ctx.org.slug} invitation={invitation} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </Card>
+
+        {outbox ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Outbox</CardTitle>
+              <CardDescription>
+                Email is not configured (set SMTP_URL), so nothing was delivered. These are the messages this server kept for {ctx.org.name}: share a link
+                yourself, or configure SMTP. They are kept in memory and lost on restart.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <Outbox messages={outbox} />
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+// Account settings (/settings/account): sessions across browsers, password change, sign-in methods.
+// Runs in both projects (jwt on :3000, database on :3001). Each test registers its own user.
+import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { E2E_OIDC } from "../test/oidc-provider";
+
+const PASSWORD = "a perfectly fine passphrase";
+
+function uniqueEmail(prefix: string, testInfo: TestInfo) {
+  return `${prefix}-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
+}
+
+async function register(page: Page, email: string) {
+  await page.goto("/register");
+  await page.getByLabel("Name").fill("Account Tester");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/new$/);
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+}
+
+async function secondBrowser(browser: Browser) {
+  const context = await browser.newContext();
+  return { page: await context.newPage(), close: () => context.close() };
+}
+
+/** Clicks once the page is hydrated (a click before that would do nothing). */
+async function clickUntil(page: Page, name: string, done: () => Promise<void>) {
+  await expect(async () => {
+    await page.getByRole("button", { name, exact: true }).click();
+    await done();
+  }).toPass({ timeout: 15_000 });
+}
+
+test.describe("account settings", () => {
+  test("sign out of all other devices ends the other browser's session on its next request", async ({ page, browser }, testInfo) => {
+    const email = uniqueEmail("devices", testInfo);
+    await register(page, email);
+    const other = await secondBrowser(browser);
+    await signIn(other.page, email);
+
+    await page.goto("/settings/account");
+    await expect(page.getByRole("heading", { name: "Account settings" })).toBeVisible();
+    await expect(page.getByTestId("session")).toHaveCount(2);
+    await expect(page.getByTestId("session").filter({ hasText: "This device" })).toHaveCount(1);
+    await expect(page.getByTestId("session").first()).toContainText(/Chrome on Linux|Headless Chrome on Linux/);
+
+    await clickUntil(page, "Sign out of all other devices", () =>
+      expect(page.getByTestId("form-notice")).toHaveText("Signed out of all other devices.", { timeout: 3_000 }),
+    );
+    await expect(page.getByTestId("session")).toHaveCount(1);
+
+    // The other browser: its next request finds the session over, and it lands on the sign-in page.
+    await other.page.goto("/settings/account");
+    await expect(other.page).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Faccount/);
+    await expect(other.page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+    await other.page.goto("/dashboard");
+    await expect(other.page).toHaveURL(/\/login/);
+    // This browser is still signed in.
+    await page.goto("/settings/account");
+    await expect(page.getByTestId("account-email")).toHaveText(email);
+    await other.close();
+  });
+
+  test("changing the password needs the current one and signs out the other sessions", async ({ page, browser }, testInfo) => {
+    const email = uniqueEmail("password", testInfo);
+    await register(page, email);
+    const other = await secondBrowser(browser);
+    await signIn(other.page, email);
+
+    await page.goto("/settings/account");
+    await page.getByLabel("Current password").fill("not the password");
+    await page.getByLabel("New password", { exact: true }).fill("an entirely new passphrase");
+    await page.getByLabel("Confirm new password").fill("an entirely new passphrase");
+    await clickUntil(page, "Change password", () =>
+      expect(page.getByText("The current password is not correct.")).toBeVisible({ timeout: 3_000 }),
+    );
+
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByTestId("form-notice")).toHaveText("Password changed. 1 other session was signed out.");
+
+    await other.page.goto("/settings/account");
+    await expect(other.page).toHaveURL(/\/login/);
+    await other.page.getByLabel("Email").fill(email);
+    await other.page.getByLabel("Password").fill(PASSWORD);
+    await other.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(other.page.getByTestId("form-error")).toHaveText("Invalid email or password.");
+    await signIn(other.page, email, "an entirely new passphrase");
+    await other.close();
+  });
+
+  test("refuses to disconnect the only sign-in method, allows it once a password is set", async ({ page }, testInfo) => {
+    const login = `link-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await page.goto("/login");
+    await page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
+    await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
+    await page.getByPlaceholder("Enter any login").fill(login);
+    await page.getByPlaceholder("and password").fill("the provider ignores this");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await expect(page).toHaveURL(/\/dashboard/);
+
+    await page.goto("/settings/account");
+    await expect(page.getByTestId("sign-in-methods")).toContainText("Not set");
+    await expect(page.getByTestId("linked-account")).toHaveCount(1);
+    await clickUntil(page, `Disconnect ${E2E_OIDC.name}`, () =>
+      expect(page.getByTestId("form-error")).toContainText("This is your only way to sign in", { timeout: 3_000 }),
+    );
+
+    await page.getByLabel("New password", { exact: true }).fill("my first real passphrase");
+    await page.getByLabel("Confirm new password").fill("my first real passphrase");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await expect(page.getByTestId("form-notice")).toContainText("Password set.");
+    await page.getByRole("button", { name: `Disconnect ${E2E_OIDC.name}` }).click();
+    await expect(page.getByTestId("linked-account")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Connect ${E2E_OIDC.name}` })).toBeVisible();
+  });
+});

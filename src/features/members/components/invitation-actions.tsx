@@ -1,0 +1,64 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { resendInvitation, revokeInvitation } from "../actions";
+
+/** Resend (a new link, valid 7 more days; the old one stops working) and revoke. */
+export function InvitationActions({ org, invitation }: { org: string; invitation: { id: string; email: string } }) {
+  const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState(false);
+
+  const resend = () =>
+    startTransition(async () => {
+      const result = await resendInvitation({ org, target: invitation.id });
+      if (result.ok) toast.success(result.data.delivery === "smtp" ? `A new link was sent to ${invitation.email}.` : `A new link for ${invitation.email} is in the outbox.`);
+      else toast.error(result.error);
+    });
+
+  const revoke = () =>
+    startTransition(async () => {
+      const result = await revokeInvitation({ org, target: invitation.id });
+      setConfirming(false);
+      if (result.ok) toast.success(`The invitation for ${invitation.email} was revoked.`);
+      else toast.error(result.error);
+    });
+
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="outline" size="sm" onClick={resend} disabled={pending} aria-label={`Resend the invitation to ${invitation.email}`}>
+        Resend
+      </Button>
+      <AlertDialog open={confirming} onOpenChange={setConfirming}>
+        <AlertDialogTrigger asChild>
+          <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation to ${invitation.email}`}>
+            Revoke
+          </Button>
+        </AlertDialogTrigger>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Revoke the invitation to {invitation.email}?</AlertDialogTitle>
+            <AlertDialogDescription>The link in their email stops working. You can invite them again later.</AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <Button variant="destructive" onClick={revoke} disabled={pending}>
+              {pending ? "Revoking…" : "Revoke invitation"}
+            </Button>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </div>
+  );
+}

@@ -1,0 +1,264 @@
+import "server-only";
+import type { Role } from "@/lib/roles";
+import { db, provider, type Tx } from "@/server/db";
+import type { MemberQuery, MemberSort, SortDirection } from "./schemas";
+
+// Data access for members and invitations: the only module of the feature that touches the database.
+
+// ---------------------------------------------------------------- the directory
+
+export interface MemberRow {
+  userId: string;
+  name: string | null;
+  /** Present only when the caller may see emails. */
+  email?: string | null;
+  role: Role;
+  joinedAt: Date;
+}
+
+export type MemberFilter = Pick<MemberQuery, "role" | "q">;
+
+/** Case-insensitive "contains": PostgreSQL needs it asked for; SQLite's LIKE already is (for ASCII). */
+function containing(text: string) {
+  return (provider === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
+}
+
+function memberWhere(orgId: string, filter: MemberFilter, withEmails: boolean) {
+  return {
+    orgId,
+    ...(filter.role ? { role: filter.role } : {}),
+    ...(filter.q
+      ? { user: { OR: [{ name: containing(filter.q) }, ...(withEmails ? [{ email: containing(filter.q) }] : [])] } }
+      : {}),
+  };
+}
+
+// Each order ends on a unique column so that pages never overlap or skip rows with equal keys.
+function memberOrder(sort: MemberSort, dir: SortDirection) {
+  switch (sort) {
+    case "name":
+      return [{ user: { name: dir } }, { userId: dir }];
+    case "email":
+      return [{ user: { email: dir } }, { userId: dir }];
+    case "role":
+      return [{ role: dir }, { createdAt: dir }, { id: dir }];
+    case "joined":
+      return [{ createdAt: dir }, { id: dir }];
+  }
+}
+
+/** One page of an org's members and the total for the filter: two queries, whatever the page. */
+export async function listMembers(orgId: string, query: MemberQuery, { withEmails }: { withEmails: boolean }): Promise<{ rows: MemberRow[]; total: number }> {
+  const where = memberWhere(orgId, query, withEmails);
+  const [memberships, total] = await Promise.all([
+    db.membership.findMany({
+      where,
+      orderBy: memberOrder(query.sort, query.dir),
+      skip: (query.page - 1) * query.size,
+      take: query.size,
+      select: { userId: true, role: true, createdAt: true, user: { select: { name: true, email: withEmails } } },
+    }),
+    db.membership.count({ where }),
+  ]);
+  const rows = memberships.map(({ userId, role, createdAt, user }) => ({
+    userId,
+    name: user.name,
+    role,
+    joinedAt: createdAt,
+    ...(withEmails ? { email: user.email } : {}),
+  }));
+  return { rows, total };
+}
+
+/**
+ * Every member matching a filter, in batches, oldest membership first, for the CSV export. Keyset
+ * paging on the (orgId, createdAt) index keeps each batch as cheap as the first, at any size.
+ */
+export async function* exportMembers(orgId: string, filter: MemberFilter, batchSize = 1_000): AsyncGenerator<Required<MemberRow>[]> {
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const batch: { id: string; userId: string; role: Role; createdAt: Date; user: { name: string | null; email: string | null } }[] =
+      await db.membership.findMany({
+        where: {
+          AND: [
+            memberWhere(orgId, filter, true),
+            after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {},
+          ],
+        },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: batchSize,
+        select: { id: true, userId: true, role: true, createdAt: true, user: { select: { name: true, email: true } } },
+      });
+    if (batch.length === 0) return;
+    yield batch.map(({ userId, role, createdAt, user }) => ({ userId, name: user.name, email: user.email, role, joinedAt: createdAt }));
+    if (batch.length < batchSize) return;
+    const last = batch[batch.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+export interface MemberTarget {
+  userId: string;
+  role: Role;
+  name: string | null;
+  email: string | null;
+}
+
+export async function findMember(orgId: string, userId: string): Promise<MemberTarget | null> {
+  const membership = await db.membership.findUnique({
+    where: { userId_orgId: { userId, orgId } },
+    select: { userId: true, role: true, user: { select: { name: true, email: true } } },
+  });
+  return membership && { userId: membership.userId, role: membership.role, name: membership.user.name, email: membership.user.email };
+}
+
+// ---------------------------------------------------------------- role changes and removals
+
+/**
+ * Locks the org's admin memberships for the rest of the transaction and returns their user ids.
+ * Every change that can reduce the number of admins takes this lock first, so two such changes run
+ * one after the other and the second sees the first's result (PostgreSQL re-checks the locked rows'
+ * role after waiting, so a demoted admin drops out of the set). SQLite needs no lock: it runs one
+ * write transaction at a time (the driver adapter queues this process's transactions; another
+ * process's write makes a stale transaction fail instead of committing).
+ */
+export async function lockAdminUserIds(tx: Tx, orgId: string): Promise<string[]> {
+  if (provider === "postgresql") {
+    const rows = await tx.$queryRaw<{ userId: string }[]>`
+      SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND "role" = 'admin' ORDER BY "id" FOR UPDATE`;
+    return rows.map((row) => row.userId);
+  }
+  const rows = await tx.membership.findMany({ where: { orgId, role: "admin" }, select: { userId: true } });
+  return rows.map((row) => row.userId);
+}
+
+/** The current roles of some members, read inside the transaction. */
+export async function memberRoles(tx: Tx, orgId: string, userIds: string[]): Promise<Map<string, Role>> {
+  const rows = await tx.membership.findMany({ where: { orgId, userId: { in: userIds } }, select: { userId: true, role: true } });
+  return new Map(rows.map((row) => [row.userId, row.role]));
+}
+
+export async function setMemberRoles(tx: Tx, orgId: string, userIds: string[], role: Role): Promise<void> {
+  await tx.membership.updateMany({ where: { orgId, userId: { in: userIds } }, data: { role } });
+}
+
+export async function deleteMemberships(tx: Tx, orgId: string, userIds: string[]): Promise<void> {
+  await tx.membership.deleteMany({ where: { orgId, userId: { in: userIds } } });
+}
+
+// ---------------------------------------------------------------- invitations
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  createdAt: Date;
+  invitedBy: string | null;
+}
+
+/** Invitations not yet accepted or revoked (expired ones included: they can be resent), newest first. */
+export async function listPendingInvitations(orgId: string, limit = 200): Promise<PendingInvitation[]> {
+  const rows = await db.invitation.findMany({
+    where: { orgId, acceptedAt: null, revokedAt: null },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, email: true, role: true, expiresAt: true, createdAt: true, invitedBy: { select: { name: true, email: true } } },
+  });
+  return rows.map(({ invitedBy, ...row }) => ({ ...row, invitedBy: invitedBy ? (invitedBy.name ?? invitedBy.email) : null }));
+}
+
+export interface InvitationTarget {
+  id: string;
+  email: string;
+  role: Role;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function findInvitation(orgId: string, id: string): Promise<InvitationTarget | null> {
+  return db.invitation.findFirst({ where: { id, orgId }, select: { id: true, email: true, role: true, acceptedAt: true, revokedAt: true } });
+}
+
+export interface InvitationByToken {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  org: { id: string; slug: string; name: string };
+}
+
+const byTokenSelect = {
+  id: true,
+  email: true,
+  role: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  org: { select: { id: true, slug: true, name: true } },
+} as const;
+
+/** For the public invitation page: what the token holder may see. */
+export async function findInvitationByTokenHash(tokenHash: string): Promise<InvitationByToken | null> {
+  return db.invitation.findUnique({ where: { tokenHash }, select: byTokenSelect });
+}
+
+export async function findInvitationByTokenHashTx(tx: Tx, tokenHash: string): Promise<InvitationByToken | null> {
+  return tx.invitation.findUnique({ where: { tokenHash }, select: byTokenSelect });
+}
+
+/** Outside a transaction, for pages. */
+export async function isMemberOf(orgId: string, userId: string): Promise<boolean> {
+  return isMember(db, orgId, userId);
+}
+
+export async function isMember(tx: Tx, orgId: string, userId: string): Promise<boolean> {
+  return (await tx.membership.count({ where: { orgId, userId } })) > 0;
+}
+
+export async function isMemberByEmail(tx: Tx, orgId: string, email: string): Promise<boolean> {
+  return (await tx.membership.count({ where: { orgId, user: { email } } })) > 0;
+}
+
+export async function hasPendingInvitation(tx: Tx, orgId: string, email: string, now: Date): Promise<boolean> {
+  return (await tx.invitation.count({ where: { orgId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } })) > 0;
+}
+
+export async function createInvitation(
+  tx: Tx,
+  data: { orgId: string; email: string; role: Role; tokenHash: string; expiresAt: Date; invitedById: string },
+): Promise<{ id: string }> {
+  return tx.invitation.create({ data, select: { id: true } });
+}
+
+/**
+ * Gives a pending invitation a new token and expiry; the old hash is overwritten, so the old link
+ * stops working. False when it was accepted or revoked meanwhile.
+ */
+export async function renewInvitation(tx: Tx, id: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
+  const { count } = await tx.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt } });
+  return count === 1;
+}
+
+export async function revokeInvitation(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  return count === 1;
+}
+
+/**
+ * Marks an invitation used, only if it still is pending and unexpired: of two concurrent accepts,
+ * PostgreSQL makes the second wait for the first's row lock and then match nothing.
+ */
+export async function claimInvitation(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.invitation.updateMany({
+    where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { acceptedAt: now },
+  });
+  return count === 1;
+}
+
+export async function createMembership(tx: Tx, data: { orgId: string; userId: string; role: Role }): Promise<void> {
+  await tx.membership.create({ data, select: { id: true } });
+}

@@ -1,0 +1,260 @@
+import "server-only";
+import type { AuditEntry } from "@/features/audit/record";
+import { defaultMessage, GuardError } from "@/server/authz/errors";
+import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
+import type { Tx } from "@/server/db";
+import { readerOf } from "./access";
+import { excerptFromMarkdown, renderMarkdown } from "./markdown";
+import {
+  deletePosts,
+  findBulkCandidates,
+  findPostById,
+  findPostListItem,
+  findPostTarget,
+  findPostVersion,
+  insertPost,
+  isPostSlugTaken,
+  listPosts,
+  setPostsStatus,
+  updatePostAtVersion,
+  type PostContent,
+  type PostListItem,
+  type PostTarget,
+} from "./queries";
+import {
+  bulkPostsSchema,
+  patchPostSchema,
+  postListQuerySchema,
+  postSchema,
+  previewPostSchema,
+  updatePostSchema,
+  type BulkOperation,
+  type BulkResult,
+  type PatchPostInput,
+  type PostConflict,
+  type PostStatus,
+} from "./schemas";
+
+// Every post operation, defined once. The server actions (actions.ts) and the JSON API
+// (src/app/api/orgs/[org]/posts/**/route.ts) are both built from these specs by the guard, so they
+// share authorization, validation, the mutation, its audit event and cache revalidation.
+
+function defineOperation<I, T extends Target | undefined, R>(spec: OrgSpec<I, T, R>): OrgSpec<I, T, R> {
+  return spec;
+}
+
+/** Pages that show posts: the overview's counts, the list, the management table, each post and its editor. */
+function postPaths(orgSlug: string, ...postSlugs: string[]): string[] {
+  const base = `/dashboard/${orgSlug}`;
+  const perPost = [...new Set(postSlugs)].flatMap((slug) => [`${base}/posts/${slug}`, `${base}/posts/${slug}/edit`]);
+  return [base, `${base}/posts`, `${base}/posts/manage`, ...perPost];
+}
+
+const loadTarget = (ctx: OrgContext, id: string) => findPostTarget(readerOf(ctx), id);
+
+const SLUG_TAKEN = { slug: "Another post in this organization already uses this URL name." };
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error.code === "P2002" || error.code === "23505");
+}
+
+/** Slugs are unique per organization: checked first for a clear message, and by the index for races. */
+async function withFreeSlug<R>(tx: Tx, orgId: string, slug: string, exceptPostId: string | undefined, write: () => Promise<R>): Promise<R> {
+  if (await isPostSlugTaken(tx, orgId, slug, exceptPostId)) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
+    throw error;
+  }
+}
+
+/** The excerpt field's starting value in the editor: empty when the stored one is derived. */
+export function explicitExcerpt(post: Pick<PostTarget, "excerpt" | "body">): string {
+  return post.excerpt === excerptFromMarkdown(post.body) ? "" : post.excerpt;
+}
+
+/**
+ * The excerpt to store. An explicit one wins; an empty one means "derive it from the body". When an
+ * API edit leaves the excerpt out, an explicit excerpt stays and a derived one follows the new body.
+ */
+function excerptFor(given: string | undefined, body: string, previous?: Pick<PostTarget, "excerpt" | "body">): string {
+  if (given) return given;
+  const kept = given === undefined && previous ? explicitExcerpt(previous) : "";
+  return kept || excerptFromMarkdown(body);
+}
+
+const postAudit = (action: string, post: { id: string; title: string }, extra: Record<string, string | boolean> = {}): AuditEntry => ({
+  action,
+  targetType: "post",
+  targetId: post.id,
+  metadata: { title: post.title, ...extra },
+});
+
+// ---------------------------------------------------------------- reads
+
+/** A page of the posts the caller may see: `?status=&author=&q=&sort=&dir=&page=`. */
+export const listPostsOperation = defineOperation({
+  policy: "posts.list",
+  kind: "read",
+  input: postListQuerySchema,
+  async run({ ctx, input }) {
+    const page = await listPosts(readerOf(ctx), input);
+    return { posts: page.rows, page: page.page, pageSize: page.pageSize, total: page.total, totalCapped: page.totalCapped };
+  },
+});
+
+/** One post with its rendered body; someone else's draft is not found unless the caller is an admin. */
+export const readPostOperation = defineOperation({
+  policy: "posts.read",
+  kind: "read",
+  async target(ctx, id) {
+    const post = await findPostById(readerOf(ctx), id);
+    return post ? { post, ownerId: post.author.id } : null;
+  },
+  async run({ target }) {
+    return { ...target.post, html: renderMarkdown(target.post.body) };
+  },
+});
+
+/** The editor's preview: the body through the same sanitizer as the published page. */
+export const previewPostOperation = defineOperation({
+  policy: "posts.create",
+  kind: "read",
+  input: previewPostSchema,
+  async run({ input }) {
+    return { html: renderMarkdown(input.body) };
+  },
+});
+
+// ---------------------------------------------------------------- create and edit
+
+export const createPostOperation = defineOperation({
+  policy: "posts.create",
+  input: postSchema,
+  async run({ ctx, input, tx }) {
+    const content: PostContent = { title: input.title, slug: input.slug, body: input.body, excerpt: excerptFor(input.excerpt, input.body) };
+    return withFreeSlug(tx, ctx.org.id, content.slug, undefined, () => insertPost(tx, { ...content, orgId: ctx.org.id, authorId: ctx.user.id }));
+  },
+  audit: ({ result }) => postAudit("posts.create", result),
+  revalidate: ({ ctx, result }) => postPaths(ctx.org.slug, result.slug),
+});
+
+export const CONFLICT_MESSAGE = "Someone changed this post since you opened it.";
+
+async function savePost({ ctx, input, target, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; tx: Tx }): Promise<PostListItem> {
+  const body = input.body ?? target.body;
+  const content: PostContent = {
+    title: input.title ?? target.title,
+    slug: input.slug ?? target.slug,
+    body,
+    excerpt: excerptFor(input.excerpt, body, target),
+  };
+  const saved = await withFreeSlug(tx, ctx.org.id, content.slug, target.id, () => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, content));
+  if (!saved) {
+    // No silent overwrite: the edit started from an older version than the one stored now.
+    const current = await findPostVersion(tx, ctx.org.id, target.id);
+    if (!current) throw new GuardError("not_found");
+    const conflict: PostConflict = {
+      // The excerpt as the editor's field shows it: empty when it is derived from the body.
+      current: { title: current.title, slug: current.slug, body: current.body, excerpt: explicitExcerpt(current), version: current.version, updatedAt: current.updatedAt.toISOString() },
+      yours: { title: content.title, slug: content.slug, body: content.body, excerpt: input.excerpt ?? explicitExcerpt(target), version: input.version },
+    };
+    throw new GuardError("conflict", CONFLICT_MESSAGE, undefined, { ...conflict });
+  }
+  const post = await findPostListItem(tx, ctx.org.id, target.id);
+  if (!post) throw new GuardError("not_found");
+  return post;
+}
+
+const editPost = {
+  policy: "posts.update",
+  target: loadTarget,
+  run: savePost,
+  audit: ({ result }: { result: PostListItem }) => postAudit("posts.update", result),
+  revalidate: ({ ctx, target, result }: { ctx: OrgContext; target: PostTarget; result: PostListItem }) => postPaths(ctx.org.slug, target.slug, result.slug),
+} as const;
+
+/** The editor's save: every field, and the version it started from. */
+export const updatePostOperation = defineOperation({ ...editPost, input: updatePostSchema });
+
+/** PATCH over the API: any of the fields, and the version it started from (always). */
+export const patchPostOperation = defineOperation({ ...editPost, input: patchPostSchema });
+
+// ---------------------------------------------------------------- publish, unpublish, delete
+
+function statusOperation(status: PostStatus) {
+  const action = status === "published" ? "posts.publish" : "posts.unpublish";
+  return defineOperation({
+    policy: "posts.publish",
+    target: loadTarget,
+    async run({ ctx, target, tx }) {
+      const changed = (await setPostsStatus(tx, ctx.org.id, [target.id], status)) === 1;
+      const post = await findPostListItem(tx, ctx.org.id, target.id);
+      if (!post) throw new GuardError("not_found");
+      return { post, changed };
+    },
+    // Publishing what is already published changes nothing, and records nothing.
+    audit: ({ result }) => (result.changed ? postAudit(action, result.post) : null),
+    revalidate: ({ ctx, result }) => postPaths(ctx.org.slug, result.post.slug),
+  });
+}
+
+export const publishPostOperation = statusOperation("published");
+export const unpublishPostOperation = statusOperation("draft");
+
+export const deletePostOperation = defineOperation({
+  policy: "posts.delete",
+  target: loadTarget,
+  async run({ ctx, target, tx }) {
+    await deletePosts(tx, ctx.org.id, [target.id]);
+    return { id: target.id, title: target.title, slug: target.slug };
+  },
+  audit: ({ result }) => postAudit("posts.delete", result),
+  revalidate: ({ ctx, result }) => postPaths(ctx.org.slug, result.slug),
+});
+
+// ---------------------------------------------------------------- bulk actions
+
+/** The single-post rule each row of a bulk action is held to. */
+const BULK_RULE = { publish: "posts.publish", unpublish: "posts.publish", delete: "posts.delete" } as const;
+
+/**
+ * One guarded action for many rows. The guard checks the role; inside the transaction each row is
+ * checked against the same ownership rule as the single-post action, and the rows the actor may not
+ * touch are skipped (and audited as denied) while the rest go through. The result counts both.
+ */
+function bulkOperation(operation: BulkOperation) {
+  const rule = BULK_RULE[operation];
+  return defineOperation({
+    policy: "posts.bulk",
+    input: bulkPostsSchema,
+    async run({ ctx, input, tx }): Promise<BulkResult> {
+      const ids = [...new Set(input.ids)];
+      const candidates = await findBulkCandidates(tx, readerOf(ctx), ids);
+      const allowed = candidates.filter((post) => can(ctx, rule, post.ownerId));
+      const forbidden = candidates.filter((post) => !allowed.includes(post));
+      const wanted: PostStatus | null = operation === "publish" ? "published" : operation === "unpublish" ? "draft" : null;
+      const toChange = wanted ? allowed.filter((post) => post.status !== wanted) : allowed;
+      const changeIds = toChange.map((post) => post.id);
+      if (wanted) await setPostsStatus(tx, ctx.org.id, changeIds, wanted);
+      else await deletePosts(tx, ctx.org.id, changeIds);
+      return {
+        operation,
+        changed: toChange.map(({ id, title, slug }) => ({ id, title, slug })),
+        unchanged: allowed.length - toChange.length,
+        forbidden: forbidden.map(({ id, title }) => ({ id, title })),
+        missing: ids.length - candidates.length,
+      };
+    },
+    audit: ({ ctx, result }) => [
+      ...result.changed.map((post) => postAudit(`posts.${operation}`, post, { bulk: true })),
+      ...result.forbidden.map((post) => postAudit(`${rule}.denied`, post, { reason: "ownership", role: ctx.role, bulk: true })),
+    ],
+    revalidate: ({ ctx, result }) => postPaths(ctx.org.slug, ...result.changed.map((post) => post.slug)),
+  });
+}
+
+export const bulkPublishOperation = bulkOperation("publish");
+export const bulkUnpublishOperation = bulkOperation("unpublish");
+export const bulkDeleteOperation = bulkOperation("delete");

@@ -1,0 +1,252 @@
+import "server-only";
+import { db, provider, type Db, type Tx } from "@/server/db";
+import { POSTS_PAGE_SIZE, type PostListQuery, type PostStatus } from "./schemas";
+
+// Data access for posts. Every read is scoped to one organization and to what the reader may see:
+// published posts for every member, drafts for their author and for admins (see PostReader).
+
+/** Who is reading, and which drafts they may see (from the posts.readDraft rule). */
+export interface PostReader {
+  orgId: string;
+  userId: string;
+  drafts: "all" | "own" | "none";
+}
+
+export interface PostAuthor {
+  id: string;
+  /** Names only: other members' emails never leave the server. */
+  name: string;
+}
+
+export interface PostListItem {
+  id: string;
+  slug: string;
+  title: string;
+  excerpt: string;
+  status: PostStatus;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+  author: PostAuthor;
+}
+
+export interface PostDetail extends PostListItem {
+  body: string;
+  createdAt: Date;
+}
+
+/** A post as the guard loads it for a mutation: `ownerId` feeds the ownership check. */
+export interface PostTarget {
+  id: string;
+  ownerId: string;
+  title: string;
+  slug: string;
+  body: string;
+  excerpt: string;
+  status: PostStatus;
+  version: number;
+}
+
+type PostWhere = NonNullable<NonNullable<Parameters<Db["post"]["findMany"]>[0]>["where"]>;
+type PostOrderBy = NonNullable<Parameters<Db["post"]["findMany"]>[0]>["orderBy"];
+
+const listSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  excerpt: true,
+  status: true,
+  publishedAt: true,
+  updatedAt: true,
+  version: true,
+  author: { select: { id: true, name: true } },
+} as const;
+
+const UNNAMED_AUTHOR = "Unnamed member";
+
+function toListItem<R extends { excerpt: string | null; author: { id: string; name: string | null } }>(row: R) {
+  return { ...row, excerpt: row.excerpt ?? "", author: { id: row.author.id, name: row.author.name ?? UNNAMED_AUTHOR } };
+}
+
+/** The posts a reader may see, optionally narrowed to one status. */
+function visibleWhere(reader: PostReader, status?: PostStatus): PostWhere {
+  const { orgId, userId, drafts } = reader;
+  if (status === "published") return { orgId, status: "published" };
+  if (status === "draft") {
+    if (drafts === "all") return { orgId, status: "draft" };
+    if (drafts === "own") return { orgId, status: "draft", authorId: userId };
+    return { orgId, id: { in: [] } };
+  }
+  if (drafts === "all") return { orgId };
+  if (drafts === "own") return { orgId, OR: [{ status: "published" }, { authorId: userId }] };
+  return { orgId, status: "published" };
+}
+
+/**
+ * The words of a search. LIKE's wildcards (% and _, and PostgreSQL's escape character) separate
+ * words: Prisma passes them through unescaped, and SQLite's LIKE has no default escape character.
+ */
+export function searchWords(q: string): string[] {
+  return q.split(/[\s%_\\]+/).filter(Boolean).slice(0, 8);
+}
+
+/** Titles containing every word, ignoring case (SQLite's LIKE already does for ASCII; PostgreSQL needs ILIKE). */
+function titleMatches(q: string): PostWhere {
+  const words = searchWords(q);
+  if (words.length === 0) return { id: { in: [] } };
+  // The shared client type is SQLite's, which has no `mode`; PostgreSQL's accepts it.
+  const contains = (word: string) => (provider === "postgresql" ? { contains: word, mode: "insensitive" } : { contains: word }) as { contains: string };
+  return { AND: words.map((word) => ({ title: contains(word) })) };
+}
+
+function orderOf(query: Pick<PostListQuery, "sort" | "dir" | "status">): PostOrderBy {
+  const dir = query.dir;
+  switch (query.sort) {
+    case "title":
+      return [{ title: dir }, { id: dir }];
+    case "published":
+      // Published-only lists walk the (orgId, status, publishedAt) index; mixed lists put drafts last.
+      return query.status === "published" ? [{ publishedAt: dir }, { id: dir }] : [{ publishedAt: { sort: dir, nulls: "last" } }, { id: dir }];
+    case "updated":
+      return [{ updatedAt: dir }, { id: dir }];
+  }
+}
+
+/** Counting a search stops here: past it the UI says "1,000+" instead of scanning every match. */
+export const SEARCH_COUNT_CAP = 1_000;
+
+export interface PostPage {
+  rows: PostListItem[];
+  total: number;
+  /** The total is a lower bound (a search with more matches than SEARCH_COUNT_CAP). */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of the posts a reader may see, filtered, searched and sorted. */
+export async function listPosts(reader: PostReader, query: PostListQuery): Promise<PostPage> {
+  const where: PostWhere = {
+    AND: [visibleWhere(reader, query.status), ...(query.author ? [{ authorId: query.author }] : []), ...(query.q ? [titleMatches(query.q)] : [])],
+  };
+  const [rows, counted] = await Promise.all([
+    db.post.findMany({ where, select: listSelect, orderBy: orderOf(query), skip: (query.page - 1) * POSTS_PAGE_SIZE, take: POSTS_PAGE_SIZE }),
+    db.post.count({ where, ...(query.q ? { take: SEARCH_COUNT_CAP + 1 } : {}) }),
+  ]);
+  const totalCapped = counted > SEARCH_COUNT_CAP && query.q !== undefined;
+  return { rows: rows.map(toListItem), total: totalCapped ? SEARCH_COUNT_CAP : counted, totalCapped, page: query.page, pageSize: POSTS_PAGE_SIZE };
+}
+
+/** The authors of the posts a reader may see, most prolific first (for the author filter). */
+export async function listPostAuthors(reader: PostReader, limit = 100): Promise<PostAuthor[]> {
+  const groups = await db.post.groupBy({
+    by: ["authorId"],
+    where: visibleWhere(reader),
+    _count: { authorId: true },
+    orderBy: { _count: { authorId: "desc" } },
+    take: limit,
+  });
+  const users = await db.user.findMany({ where: { id: { in: groups.map((group) => group.authorId) } }, select: { id: true, name: true } });
+  return users.map((user) => ({ id: user.id, name: user.name ?? UNNAMED_AUTHOR })).sort((a, b) => a.name.localeCompare(b.name, "en"));
+}
+
+const detailSelect = { ...listSelect, body: true, createdAt: true } as const;
+
+/** One post by its URL name, if the reader may see it. */
+export async function findPostBySlug(reader: PostReader, slug: string): Promise<PostDetail | null> {
+  if (slug.length > 200) return null;
+  const row = await db.post.findFirst({ where: { AND: [visibleWhere(reader), { slug }] }, select: detailSelect });
+  return row ? toListItem(row) : null;
+}
+
+/** One post by id, if the reader may see it. */
+export async function findPostById(reader: PostReader, id: string): Promise<PostDetail | null> {
+  const row = await db.post.findFirst({ where: { AND: [visibleWhere(reader), { id }] }, select: detailSelect });
+  return row ? toListItem(row) : null;
+}
+
+const targetSelect = { id: true, authorId: true, title: true, slug: true, body: true, excerpt: true, status: true, version: true } as const;
+
+/** A post to change, if the actor may see it: someone else's draft is "not found", not "forbidden". */
+export async function findPostTarget(reader: PostReader, id: string): Promise<PostTarget | null> {
+  const row = await db.post.findFirst({ where: { AND: [visibleWhere(reader), { id }] }, select: targetSelect });
+  if (!row) return null;
+  const { authorId, excerpt, ...rest } = row;
+  return { ...rest, ownerId: authorId, excerpt: excerpt ?? "" };
+}
+
+// ---------------------------------------------------------------- writes (inside the guard's transaction)
+
+export async function isPostSlugTaken(tx: Tx, orgId: string, slug: string, exceptPostId?: string): Promise<boolean> {
+  const existing = await tx.post.findUnique({ where: { orgId_slug: { orgId, slug } }, select: { id: true } });
+  return existing !== null && existing.id !== exceptPostId;
+}
+
+export interface PostContent {
+  title: string;
+  slug: string;
+  body: string;
+  excerpt: string;
+}
+
+export async function insertPost(tx: Tx, data: PostContent & { orgId: string; authorId: string }): Promise<PostListItem> {
+  const row = await tx.post.create({ data: { ...data, status: "draft" }, select: listSelect });
+  return toListItem(row);
+}
+
+/** Saves new content only if nobody saved since `version`; returns false when someone did. */
+export async function updatePostAtVersion(tx: Tx, orgId: string, id: string, version: number, content: PostContent): Promise<boolean> {
+  const { count } = await tx.post.updateMany({ where: { id, orgId, version }, data: { ...content, version: { increment: 1 } } });
+  return count === 1;
+}
+
+export interface PostVersion extends PostContent {
+  version: number;
+  updatedAt: Date;
+}
+
+export async function findPostVersion(tx: Tx, orgId: string, id: string): Promise<PostVersion | null> {
+  const row = await tx.post.findFirst({
+    where: { id, orgId },
+    select: { title: true, slug: true, body: true, excerpt: true, version: true, updatedAt: true },
+  });
+  return row ? { ...row, excerpt: row.excerpt ?? "" } : null;
+}
+
+export async function findPostListItem(tx: Tx, orgId: string, id: string): Promise<PostListItem | null> {
+  const row = await tx.post.findFirst({ where: { id, orgId }, select: listSelect });
+  return row ? toListItem(row) : null;
+}
+
+/** Publishing stamps the time it went out; unpublishing returns the post to the drafts. */
+export async function setPostsStatus(tx: Tx, orgId: string, ids: string[], status: PostStatus): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await tx.post.updateMany({
+    where: { orgId, id: { in: ids }, status: status === "published" ? "draft" : "published" },
+    data: { status, publishedAt: status === "published" ? new Date() : null },
+  });
+  return count;
+}
+
+export async function deletePosts(tx: Tx, orgId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await tx.post.deleteMany({ where: { orgId, id: { in: ids } } });
+  return count;
+}
+
+export interface BulkCandidate {
+  id: string;
+  ownerId: string;
+  title: string;
+  slug: string;
+  status: PostStatus;
+}
+
+/** The posts among `ids` the actor may see (in the org), for a bulk action to check one by one. */
+export async function findBulkCandidates(tx: Tx, reader: PostReader, ids: string[]): Promise<BulkCandidate[]> {
+  const rows = await tx.post.findMany({
+    where: { AND: [visibleWhere(reader), { id: { in: ids } }] },
+    select: { id: true, authorId: true, title: true, slug: true, status: true },
+  });
+  return rows.map(({ authorId, ...row }) => ({ ...row, ownerId: authorId }));
+}

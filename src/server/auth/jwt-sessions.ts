@@ -1,0 +1,45 @@
+import "server-only";
+import { decode as decodeJwt, encode as encodeJwt, type JWT, type JWTDecodeParams, type JWTEncodeParams } from "next-auth/jwt";
+import { db } from "@/server/db";
+import { LAST_SEEN_UPDATE_MS, SESSION_MAX_AGE_S, createSessionRow, hashSessionToken } from "./database-sessions";
+import { currentSessionVersion, isSessionValid } from "./session-validity";
+
+// JWT mode: the cookie stays an encrypted, stateless token, but every token names a Session row
+// (`sid`) and carries the user's session version at issue time (`sv`), so sessions can be listed
+// and revoked. The validity check (src/server/auth/session-validity.ts) costs one Redis round trip
+// per request when REDIS_URL is set, otherwise one cached database lookup per user every few seconds.
+
+/** Sign-in: creates the Session row and puts its id and the user's version into the new token. */
+export async function encodeJwtSession(params: JWTEncodeParams<JWT>): Promise<string> {
+  const { token } = params;
+  if (token?.sub && !token.sid) {
+    token.sid = await createSessionRow(token.sub, params.maxAge ?? SESSION_MAX_AGE_S);
+    token.sv = await currentSessionVersion(token.sub);
+  }
+  return encodeJwt(params);
+}
+
+const lastSeenWrites = new Map<string, number>();
+
+/** Records a session's use at most every 5 minutes per app instance; never delays the request. */
+function touch(sessionKey: string): void {
+  const now = Date.now();
+  if (now - (lastSeenWrites.get(sessionKey) ?? 0) < LAST_SEEN_UPDATE_MS) return;
+  if (lastSeenWrites.size > 50_000) lastSeenWrites.clear();
+  lastSeenWrites.set(sessionKey, now);
+  db.session
+    .updateMany({ where: { sessionToken: sessionKey, lastSeenAt: { lt: new Date(now - LAST_SEEN_UPDATE_MS) } }, data: { lastSeenAt: new Date(now) } })
+    .catch(() => {});
+}
+
+/** Every request: the token, or null when its session was revoked (Auth.js then clears the cookie). */
+export async function decodeJwtSession(params: JWTDecodeParams): Promise<JWT | null> {
+  const token = await decodeJwt(params);
+  if (!token) return null;
+  // Tokens issued before sessions were tracked name no row: they cannot be revoked, so they end.
+  if (!token.sub || !token.sid) return null;
+  const sessionKey = hashSessionToken(token.sid);
+  if (!(await isSessionValid(token.sub, sessionKey, token.sv ?? 0))) return null;
+  touch(sessionKey);
+  return token;
+}

@@ -1,0 +1,148 @@
+import "server-only";
+import type { Redis } from "ioredis";
+import { db } from "@/server/db";
+import { createRateLimitRedis } from "@/server/rate-limit";
+
+// Is a JWT-mode session still valid? A JWT is stateless, so revocation needs shared state:
+// - every JWT names a Session row (`sid`, whose SHA-256 is the row's sessionToken) and carries the
+//   user's sessionVersion at issue time (`sv`);
+// - the session is valid while its row exists (revoking deletes it) and `sv` equals the user's
+//   current User.sessionVersion (bumping it ends every session of the user at once).
+//
+// Where that is looked up, per request:
+// - REDIS_URL set: one MGET of two keys, shared by every app instance, so a revocation applies at
+//   once everywhere. `orgdesk:sess:v:<userId>` holds the version, `orgdesk:sess:s:<key>` holds
+//   "ok" or "revoked" for one session. A missing key (first use, eviction, flush) is filled from
+//   the database with SET NX, so a fill racing a revocation never overwrites "revoked".
+// - no Redis, or Redis unreachable: one database query per user per CACHE_TTL_MS (version + the
+//   user's live session keys), cached in process memory; revocations made by this instance clear
+//   its cache at once, other instances see them within CACHE_TTL_MS. A key or version the cache
+//   does not know yet (a new sign-in) is looked up again at once, never refused from the cache.
+
+export const CACHE_TTL_MS = 5_000;
+const PREFIX = "orgdesk:sess:";
+/** An "ok" is re-checked against the database hourly, in case a revocation could not reach Redis. */
+const OK_TTL_S = 60 * 60;
+/** Longer than any session can live, so a revoked marker outlives the token it refuses. */
+const REVOKED_TTL_S = 31 * 24 * 60 * 60;
+const VERSION_TTL_S = 7 * 24 * 60 * 60;
+
+type UserState = { version: number; sessionKeys: Set<string>; loadedAt: number };
+
+const globals = globalThis as typeof globalThis & {
+  orgdeskSessionCache?: Map<string, UserState>;
+  orgdeskSessionRedis?: Redis | null;
+};
+
+function cache(): Map<string, UserState> {
+  return (globals.orgdeskSessionCache ??= new Map());
+}
+
+function redis(): Redis | null {
+  if (globals.orgdeskSessionRedis === undefined) {
+    globals.orgdeskSessionRedis = process.env.REDIS_URL ? createRateLimitRedis(process.env.REDIS_URL) : null;
+  }
+  return globals.orgdeskSessionRedis;
+}
+
+/** For tests: use this Redis client (or none) from now on, and forget every cached state. */
+export function setSessionValidityRedis(client: Redis | null): void {
+  globals.orgdeskSessionRedis = client;
+  cache().clear();
+}
+
+async function loadUserState(userId: string): Promise<UserState | null> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { sessionVersion: true, sessions: { where: { expires: { gt: new Date() } }, select: { sessionToken: true } } },
+  });
+  if (!user) return null;
+  return { version: user.sessionVersion, sessionKeys: new Set(user.sessions.map((s) => s.sessionToken)), loadedAt: Date.now() };
+}
+
+async function cachedUserState(userId: string): Promise<UserState | null> {
+  const map = cache();
+  const hit = map.get(userId);
+  if (hit && Date.now() - hit.loadedAt < CACHE_TTL_MS) return hit;
+  const state = await loadUserState(userId);
+  if (state) {
+    if (map.size > 10_000) map.clear();
+    map.set(userId, state);
+  } else {
+    map.delete(userId);
+  }
+  return state;
+}
+
+let redisDown = false;
+function noteRedis(ok: boolean, error?: unknown) {
+  if (ok && redisDown) console.warn("[sessions] Redis is reachable again.");
+  if (!ok && !redisDown) console.warn(`[sessions] Redis is unreachable (${error instanceof Error ? error.message : String(error)}): checking sessions in the database.`);
+  redisDown = !ok;
+}
+
+/**
+ * Whether the session `sessionKey` (the SHA-256 of the token's sid) of `userId`, issued at
+ * version `version`, may still be used.
+ */
+export async function isSessionValid(userId: string, sessionKey: string, version: number): Promise<boolean> {
+  const client = redis();
+  if (client) {
+    try {
+      const [storedVersion, status] = await client.mget(PREFIX + "v:" + userId, PREFIX + "s:" + sessionKey);
+      noteRedis(true);
+      if (status === "revoked") return false;
+      if (storedVersion !== null && status === "ok") return Number(storedVersion) === version;
+      // Something is not in Redis yet: the database decides, and fills what is missing.
+      const state = await loadUserState(userId);
+      const exists = !!state && state.sessionKeys.has(sessionKey);
+      const fill = client.multi();
+      if (state && storedVersion === null) fill.set(PREFIX + "v:" + userId, String(state.version), "EX", VERSION_TTL_S, "NX");
+      if (status === null) fill.set(PREFIX + "s:" + sessionKey, exists ? "ok" : "revoked", "EX", exists ? OK_TTL_S : REVOKED_TTL_S, "NX");
+      await fill.exec();
+      return exists && state!.version === version;
+    } catch (error) {
+      noteRedis(false, error);
+    }
+  }
+  let state = await cachedUserState(userId);
+  // A session or version newer than the cached state (signed in since, maybe on another instance): look again.
+  if (state && (!state.sessionKeys.has(sessionKey) || version > state.version) && state.loadedAt < Date.now()) {
+    cache().delete(userId);
+    state = await cachedUserState(userId);
+  }
+  return !!state && state.version === version && state.sessionKeys.has(sessionKey);
+}
+
+/** Call after deleting Session rows: they stop working at once, here and (with Redis) everywhere. */
+export async function markSessionsRevoked(userId: string, sessionKeys: string[]): Promise<void> {
+  cache().delete(userId);
+  const client = redis();
+  if (!client || sessionKeys.length === 0) return;
+  try {
+    const pipeline = client.multi();
+    for (const key of sessionKeys) pipeline.set(PREFIX + "s:" + key, "revoked", "EX", REVOKED_TTL_S);
+    await pipeline.exec();
+  } catch (error) {
+    // The rows are gone: other instances notice once their "ok" keys expire, or at once if Redis recovers first.
+    console.error("[sessions] could not publish a revocation to Redis", error);
+  }
+}
+
+/** Call after User.sessionVersion changed (its new value): every token of an older version is refused. */
+export async function publishSessionVersion(userId: string, version: number): Promise<void> {
+  cache().delete(userId);
+  const client = redis();
+  if (!client) return;
+  try {
+    await client.set(PREFIX + "v:" + userId, String(version), "EX", VERSION_TTL_S);
+  } catch (error) {
+    console.error("[sessions] could not publish a session version to Redis", error);
+  }
+}
+
+/** The user's current session version (at sign-in, for the new token's `sv`). */
+export async function currentSessionVersion(userId: string): Promise<number> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
+  return user?.sessionVersion ?? 0;
+}
