@@ -31,7 +31,8 @@ function providers(): Provider[] {
   ];
   for (const config of oauthProviderConfigs()) {
     const { id, name, clientId, clientSecret, issuer } = config;
-    if (id === "google") list.push(Google({ clientId, clientSecret }));
+    // Google issues a refresh token only for offline access with consent.
+    if (id === "google") list.push(Google({ clientId, clientSecret, authorization: { params: { access_type: "offline", prompt: "consent" } } }));
     else if (id === "github") list.push(GitHub({ clientId, clientSecret }));
     // A company identity provider: any OpenID Connect issuer (discovery at /.well-known/openid-configuration).
     else list.push({ id, name, type: "oidc", issuer, clientId, clientSecret, checks: ["pkce", "state", "nonce"] });

@@ -30,7 +30,10 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
       <CardContent className="grid gap-6">
         {error ? (
           <Alert variant="destructive">
-            <AlertDescription>{error.message}</AlertDescription>
+            <AlertDescription>
+              <p>{error.message}</p>
+              {error.next ? <p>{error.next}</p> : null}
+            </AlertDescription>
           </Alert>
         ) : null}
         <LoginForm callbackUrl={callbackUrl} />
