@@ -80,8 +80,17 @@ export interface SerialRun {
   non2xx: number;
 }
 
-/** `count` requests one after another on one connection (≤ `timeLimitMs` in all). */
-export async function serial(url: string, cookie: string | undefined, count: number, timeLimitMs: number): Promise<SerialRun> {
+/**
+ * `count` requests one after another on one connection (≤ `timeLimitMs` in all); `afterEach` runs
+ * between requests, outside the timed part.
+ */
+export async function serial(
+  url: string,
+  cookie: string | undefined,
+  count: number,
+  timeLimitMs: number,
+  afterEach?: () => Promise<void>,
+): Promise<SerialRun> {
   const latenciesMs: number[] = [];
   let non2xx = 0;
   const deadline = performance.now() + timeLimitMs;
@@ -95,6 +104,7 @@ export async function serial(url: string, cookie: string | undefined, count: num
     await response.arrayBuffer();
     latenciesMs.push(performance.now() - started);
     if (response.status < 200 || response.status > 299) non2xx++;
+    await afterEach?.();
   }
   return { latenciesMs, non2xx };
 }

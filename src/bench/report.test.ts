@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ceilingRps,
+  mode,
   evaluateTargets,
   parseQueryStats,
   percentile,
@@ -22,7 +23,7 @@ function scenario(id: string, extra: Partial<ScenarioResult> = {}): ScenarioResu
 }
 
 function serialStats(p95: number, queries: number | null) {
-  return { ...summarizeSerial([p95 / 2, p95], 0, queries), p95 };
+  return { ...summarizeSerial([p95 / 2, p95], 0, queries === null ? null : [queries, queries]), p95 };
 }
 
 function run(scenarios: ScenarioResult[]): ProviderRun {
@@ -55,8 +56,15 @@ describe("percentile", () => {
   });
 
   it("summarizes a serial run", () => {
-    const stats = summarizeSerial([10, 20, 30, 40], 1, 3, 4.5);
-    expect(stats).toMatchObject({ count: 4, mean: 25, p50: 20, p95: 40, max: 40, non2xx: 1, queriesPerRequest: 3, cpuMsPerRequest: 4.5 });
+    const stats = summarizeSerial([10, 20, 30, 40], 1, [7, 9, 7, 7], 4.5);
+    expect(stats).toMatchObject({ count: 4, mean: 25, p50: 20, p95: 40, max: 40, non2xx: 1, queriesPerRequest: 7, queriesMean: 7.5, queriesMax: 9, cpuMsPerRequest: 4.5 });
+    expect(summarizeSerial([1], 0, null).queriesPerRequest).toBeNull();
+  });
+
+  it("takes the most frequent value, the smaller on a tie", () => {
+    expect(mode([7, 9, 7, 12])).toBe(7);
+    expect(mode([9, 7])).toBe(7);
+    expect(mode([])).toBeNull();
   });
 });
 
@@ -125,7 +133,16 @@ describe("renderMarkdown", () => {
       loadAtStart: "load average 0.50, 0.40, 0.30",
       loadAtEnd: "load average 1.50, 1.40, 1.30",
       buildSeconds: 30,
-      runs: [{ ...good, scenarios: [...good.scenarios, scenario("post", { status: "missing", httpStatus: 404, path: "/a|b" })] }],
+      runs: [
+        {
+          ...good,
+          scenarios: [
+            ...good.scenarios,
+            scenario("posts", { serial: summarizeSerial([30, 40], 0, [7, 7, 9], 12.5) }),
+            scenario("post", { status: "missing", httpStatus: 404, path: "/a|b" }),
+          ],
+        },
+      ],
       notes: ["a note"],
     };
     const markdown = renderMarkdown(report);
@@ -136,6 +153,7 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("| ceiling | `/ceiling` | 200 | 100 % | 50.0 | 120 | 150 | 0 |");
     expect(markdown).toContain("| overview | `/overview` | 130 | 65 % |");
     expect(markdown).toContain("| post | `/a\\|b` | missing (404) |");
+    expect(markdown).toContain("| posts | `/posts` | — | — | — | — | — | 0 | 30.0 | 40.0 | 12.5 | 7 (max 9) |");
     expect(markdown).toContain("| org overview ≥ 60 % of ceiling req/s | org overview | ✅ pass — 65 % (130 / 200) |");
     expect(markdown).toContain("seed 100,000 members + 200,000 posts in 42.5 s (bigco part: 40.1 s)");
     expect(markdown).toContain("- a note");

@@ -40,7 +40,10 @@ export interface SerialStats {
   p95: number;
   max: number;
   non2xx: number;
+  /** SQL statements of a typical request: the most frequent count (counted request by request). */
   queriesPerRequest: number | null;
+  queriesMean: number | null;
+  queriesMax: number | null;
   /** CPU time of the server process per request (SQLite: includes the queries; PostgreSQL: not). */
   cpuMsPerRequest: number | null;
 }
@@ -128,14 +131,30 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** The most frequent value (the smaller one on a tie); null for none. */
+export function mode(values: readonly number[]): number | null {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: number | null = null;
+  for (const [value, n] of counts) {
+    const bestCount = best === null ? 0 : counts.get(best)!;
+    if (n > bestCount || (n === bestCount && value < best!)) best = value;
+  }
+  return best;
+}
+
+/**
+ * @param queryCounts SQL statements of each request, in order (null when the counter is off)
+ */
 export function summarizeSerial(
   latenciesMs: readonly number[],
   non2xx: number,
-  queriesPerRequest: number | null,
+  queryCounts: readonly number[] | null,
   cpuMsPerRequest: number | null = null,
 ): SerialStats {
   const count = latenciesMs.length;
   const mean = count ? latenciesMs.reduce((sum, value) => sum + value, 0) / count : Number.NaN;
+  const counted = queryCounts && queryCounts.length ? queryCounts : null;
   return {
     count,
     mean,
@@ -143,7 +162,9 @@ export function summarizeSerial(
     p95: percentile(latenciesMs, 95),
     max: count ? Math.max(...latenciesMs) : Number.NaN,
     non2xx,
-    queriesPerRequest,
+    queriesPerRequest: counted ? mode(counted) : null,
+    queriesMean: counted ? counted.reduce((sum, n) => sum + n, 0) / counted.length : null,
+    queriesMax: counted ? Math.max(...counted) : null,
     cpuMsPerRequest,
   };
 }
@@ -273,7 +294,9 @@ function scenarioRow(run: ProviderRun, scenario: ScenarioResult): string {
   const load = scenario.load;
   const serial = scenario.serial;
   const non2xx = (load?.non2xx ?? 0) + (load?.errors ?? 0) + (serial?.non2xx ?? 0);
-  const queries = serial?.queriesPerRequest ?? load?.queriesPerRequest ?? null;
+  const typical = serial?.queriesPerRequest ?? load?.queriesPerRequest ?? null;
+  const max = serial?.queriesMax ?? null;
+  const queries = typical !== null && max !== null && max > typical ? `${formatQueries(typical)} (max ${max})` : formatQueries(typical);
   const cells = [
     scenario.label,
     `\`${escapeCell(scenario.path)}\``,
@@ -286,7 +309,7 @@ function scenarioRow(run: ProviderRun, scenario: ScenarioResult): string {
     formatMs(serial?.p50),
     formatMs(serial?.p95),
     formatMs(serial?.cpuMsPerRequest ?? undefined),
-    formatQueries(queries),
+    queries,
   ];
   return `| ${cells.join(" | ")} |`;
 }
@@ -362,7 +385,7 @@ export function renderMarkdown(report: BenchReport): string {
     "- **req/s, p50/p97.5/p99**: autocannon under load (latencies of 2xx responses only), after a discarded warm-up load; **% ceiling**: req/s ÷ the ceiling's req/s on the same provider (the mean of the ceiling measured first and again last, which also shows how much the machine's load drifted).",
     "- **serial p50/p95 (server time)**: one connection, one request at a time, so no request waits behind another; the time from sending the request to the last byte of the response on loopback, i.e. the server's time for the request plus well under a millisecond of client and network.",
     "- **app CPU ms/req**: CPU time (user + system, from /proc) the `next-server` process spent during the serial phase, per request. It is far less sensitive than latency to other work on the machine. With SQLite it includes the queries (the driver runs them in-process, synchronously); with PostgreSQL the queries' own work is in the database's processes and not counted here.",
-    "- **queries/req**: the server counts Prisma query events (`ORGDESK_QUERY_STATS=1`) and prints the total on SIGUSR2; the bench reads it before and after the serial phase and divides by its requests (load-phase figure when there was no serial phase). Counting adds a little work per query to every scenario.",
+    "- **queries/req**: the server counts Prisma query events (`ORGDESK_QUERY_STATS=1`) and prints the total on SIGUSR2; the bench reads it after every request of the serial phase and shows the most frequent count per request, with the largest when some request ran more. The constancy target compares the most frequent counts. Counting adds a little work per query to every scenario.",
     "- **non-2xx**: non-2xx responses plus connection errors, both phases.",
     "",
   );

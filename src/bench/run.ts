@@ -170,15 +170,24 @@ async function runScenario(server: BenchServer, def: ScenarioDef, cookie: string
 
   // Serial phase (server time), after a short warm-up; queries counted around it.
   await serial(url, sessionCookie, WARMUP_REQUESTS, SERIAL_TIME_LIMIT_MS);
-  const q0 = await server.queryTotal();
+  // The query counter is read after every request, so each request's count is known.
+  let last = await server.queryTotal();
+  let queryCounts: number[] | null = last === null ? null : [];
   const c0 = server.cpuMs();
-  const run = await serial(url, sessionCookie, options.serial, SERIAL_TIME_LIMIT_MS);
+  const run = await serial(url, sessionCookie, options.serial, SERIAL_TIME_LIMIT_MS, async () => {
+    if (!queryCounts) return;
+    const total = await server.queryTotal();
+    if (total === null || last === null) {
+      queryCounts = null;
+      return;
+    }
+    queryCounts.push(total - last);
+    last = total;
+  });
   const c1 = server.cpuMs();
-  const q1 = await server.queryTotal();
   const count = run.latenciesMs.length;
-  const serialQueries = q0 !== null && q1 !== null && count ? (q1 - q0) / count : null;
   const cpuPerRequest = c0 !== null && c1 !== null && count ? (c1 - c0) / count : null;
-  const result: ScenarioResult = { ...base, serial: summarizeSerial(run.latenciesMs, run.non2xx, serialQueries, cpuPerRequest) };
+  const result: ScenarioResult = { ...base, serial: summarizeSerial(run.latenciesMs, run.non2xx, queryCounts, cpuPerRequest) };
 
   if (def.load && !aborted) {
     const l0 = await server.queryTotal();
@@ -230,7 +239,7 @@ async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: Se
         run.scenarios.push(result);
         const summary =
           result.status === "ok"
-            ? `serial p95 ${result.serial?.p95.toFixed(1)} ms, ${result.load ? `${result.load.rps.toFixed(1)} req/s, ` : ""}${result.serial?.queriesPerRequest ?? "?"} queries/req`
+            ? `serial p95 ${result.serial?.p95.toFixed(1)} ms, ${result.load ? `${result.load.rps.toFixed(1)} req/s, ` : ""}${result.serial?.queriesPerRequest ?? "?"} queries/req (max ${result.serial?.queriesMax ?? "?"}), ${result.serial?.cpuMsPerRequest?.toFixed(1) ?? "?"} ms CPU/req`
             : `${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ""}${result.note ? `: ${result.note}` : ""}`;
         log(`${label}:   ${summary}`);
       } catch (error) {
@@ -281,7 +290,7 @@ async function main() {
   let releaseLock: (() => Promise<void>) | null = null;
   if (options.lock) {
     log(`waiting for ${options.lock} (at most ${options.lockWait} s)`);
-    const lock: HeldLock = await acquireLock(options.lock, options.lockWait);
+    const lock: HeldLock = await acquireLock(options.lock, options.lockWait, log);
     releaseLock = () => lock.release();
     cleanups.push(releaseLock);
     log(`took ${options.lock} after ${lock.waitedSeconds.toFixed(0)} s`);

@@ -51,7 +51,8 @@ test.describe("account settings", () => {
     await expect(page.getByRole("heading", { name: "Account settings" })).toBeVisible();
     await expect(page.getByTestId("session")).toHaveCount(2);
     await expect(page.getByTestId("session").filter({ hasText: "This device" })).toHaveCount(1);
-    await expect(page.getByTestId("session").first()).toContainText(/Chrome on Linux|Headless Chrome on Linux/);
+    // Playwright's "Desktop Chrome" device sends a Windows user agent.
+    await expect(page.getByTestId("session").first()).toContainText(/Chrome on (Windows|Linux|macOS)/);
 
     await clickUntil(page, "Sign out of all other devices", () =>
       expect(page.getByTestId("form-notice")).toHaveText("Signed out of all other devices.", { timeout: 3_000 }),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/roles";
 import { db } from "@/server/db";
 import { outboxMessages } from "@/server/mailer";
@@ -31,6 +31,8 @@ async function invite(org: TestOrg, role: Role = "editor") {
 
 const membershipOf = (orgId: string, userId: string) => db.membership.findUnique({ where: { userId_orgId: { userId, orgId } } });
 
+// The outbox logs every message in full; dozens of them would bury the test report.
+beforeAll(() => void vi.spyOn(console, "info").mockImplementation(() => {}));
 afterEach(() => actAs(null));
 
 describe("invitation tokens", () => {

@@ -57,7 +57,7 @@ export function InviteForm({ org, roles }: { org: string; roles: Role[] }) {
           render={({ field }) => (
             <Select value={field.value} onValueChange={field.onChange}>
               <SelectTrigger id="invite-role" className="w-full" {...fieldAria("invite-role", formState.errors.role?.message, true)}>
-                <SelectValue />
+                <SelectValue>{ROLE_LABELS[field.value]}</SelectValue>
               </SelectTrigger>
               <SelectContent>
                 {roles.map((role) => (

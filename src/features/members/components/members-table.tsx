@@ -120,7 +120,8 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
                 header: ({ table }) => (
                   <Checkbox
                     aria-label="Select all members on this page"
-                    checked={table.getIsAllPageRowsSelected() ? true : table.getIsSomePageRowsSelected() ? "indeterminate" : false}
+                    // No "indeterminate": the shared checkbox draws it as a tick. The bar above counts a partial selection.
+                    checked={table.getIsAllPageRowsSelected()}
                     onCheckedChange={(value) => table.toggleAllPageRowsSelected(value === true)}
                     disabled={!table.getRowModel().rows.some((row) => row.getCanSelect())}
                   />
@@ -207,7 +208,8 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
   const lastRow = Math.min(query.page * query.size, total);
 
   return (
-    <div className="grid gap-4">
+    // grid-cols-1 (minmax(0, 1fr)) lets the table scroll sideways on a phone instead of widening the page.
+    <div className="grid grid-cols-1 gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
         <div className="relative sm:max-w-xs sm:flex-1">
           <Label htmlFor="member-search" className="sr-only">
@@ -231,7 +233,8 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
           </Label>
           <Select value={query.role ?? "all"} onValueChange={(value) => navigate({ role: isRole(value) ? value : undefined, page: 1 })}>
             <SelectTrigger id="role-filter" className="w-36">
-              <SelectValue />
+              {/* Explicit text: Radix only learns item labels after hydration, so the server render would be blank. */}
+              <SelectValue>{query.role ? `${ROLE_LABELS[query.role]}s` : "All roles"}</SelectValue>
             </SelectTrigger>
             <SelectContent>
               <SelectItem value="all">All roles</SelectItem>
@@ -344,7 +347,7 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
           </Label>
           <Select value={String(query.size)} onValueChange={(value) => table.setPageSize(Number(value))}>
             <SelectTrigger id="page-size" size="sm" className="w-18">
-              <SelectValue />
+              <SelectValue>{query.size}</SelectValue>
             </SelectTrigger>
             <SelectContent>
               {PAGE_SIZES.map((size) => (

@@ -81,7 +81,7 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
             <Button variant="outline" asChild className="w-full">
               <Link href={`/register?callbackUrl=${back}`}>Create an account</Link>
             </Button>
-            <p className="text-muted-foreground">Use {invitation.email}. After creating an account, open this link again to accept.</p>
+            <p className="text-muted-foreground">Use that address. After creating your account, open this link again to accept.</p>
           </>
         ) : !isInvitationFor(invitation, user.email) ? (
           <>

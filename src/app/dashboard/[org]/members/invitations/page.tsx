@@ -29,11 +29,11 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
     <>
       <PageHeader title="Members" description="Invite people by email. Each link works once, for the invited address, for 7 days." />
       <MembersNav org={ctx.org.slug} current="invitations" />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle>Invite a member</CardTitle>
-            <CardDescription>They get an email with a link to join {ctx.org.name}.</CardDescription>
+            <CardDescription>We email them a link to join. It works once, for that address only.</CardDescription>
           </CardHeader>
           <CardContent>
             <InviteForm org={ctx.org.slug} roles={grantable} />
@@ -52,7 +52,7 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
               <TableHeader>
                 <TableRow>
                   <TableHead className="pl-6">Email</TableHead>
-                  <TableHead>Role</TableHead>
+                  <TableHead className="hidden sm:table-cell">Role</TableHead>
                   <TableHead className="hidden md:table-cell">Invited by</TableHead>
                   <TableHead className="hidden sm:table-cell">Expires</TableHead>
                   <TableHead className="pr-6">
@@ -63,8 +63,11 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
               <TableBody>
                 {invitations.map((invitation) => (
                   <TableRow key={invitation.id}>
-                    <TableCell className="max-w-56 truncate pl-6 font-medium">{invitation.email}</TableCell>
-                    <TableCell>
+                    <TableCell className="max-w-44 pl-6 sm:max-w-56">
+                      <div className="truncate font-medium">{invitation.email}</div>
+                      <div className="text-xs text-muted-foreground sm:hidden">{ROLE_LABELS[invitation.role]}</div>
+                    </TableCell>
+                    <TableCell className="hidden sm:table-cell">
                       <Badge variant="secondary">{ROLE_LABELS[invitation.role]}</Badge>
                     </TableCell>
                     <TableCell className="hidden text-muted-foreground md:table-cell">{invitation.invitedBy ?? "deleted user"}</TableCell>

@@ -13,7 +13,8 @@ export default async function NewPostPage({ params }: PageProps<"/dashboard/[org
     <>
       <PageHeader title="New post" description="It is saved as a draft: only you and admins see it until you publish it." />
       <Card>
-        <CardContent>
+        {/* Less side padding on phones: the editor needs the width more than the frame does. */}
+        <CardContent className="px-4 sm:px-6">
           <PostEditor org={ctx.org.slug} />
         </CardContent>
       </Card>

@@ -32,7 +32,8 @@ export default async function EditPostPage({ params }: PageProps<"/dashboard/[or
         }
       />
       <Card>
-        <CardContent>
+        {/* Less side padding on phones: the editor needs the width more than the frame does. */}
+        <CardContent className="px-4 sm:px-6">
           <PostEditor
             key={post.id}
             org={ctx.org.slug}
