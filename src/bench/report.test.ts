@@ -139,6 +139,7 @@ describe("renderMarkdown", () => {
           scenarios: [
             ...good.scenarios,
             scenario("posts", { serial: summarizeSerial([30, 40], 0, [7, 7, 9], 12.5) }),
+            scenario("api", { serial: summarizeSerial([5], 0, [5]), machineLoad: 3.14159 }),
             scenario("post", { status: "missing", httpStatus: 404, path: "/a|b" }),
           ],
         },
@@ -153,9 +154,10 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("| ceiling | `/ceiling` | 200 | 100 % | 50.0 | 120 | 150 | 0 |");
     expect(markdown).toContain("| overview | `/overview` | 130 | 65 % |");
     expect(markdown).toContain("| post | `/a\\|b` | missing (404) |");
-    expect(markdown).toContain("| posts | `/posts` | — | — | — | — | — | 0 | 30.0 | 40.0 | 12.5 | 7 (max 9) |");
+    expect(markdown).toContain("| posts | `/posts` | — | — | — | — | — | 0 | 30.0 | 40.0 | 12.5 | 7 (max 9) | — |");
     expect(markdown).toContain("| org overview ≥ 60 % of ceiling req/s | org overview | ✅ pass — 65 % (130 / 200) |");
     expect(markdown).toContain("seed 100,000 members + 200,000 posts in 42.5 s (bigco part: 40.1 s)");
+    expect(markdown).toContain("| 5.0 | 5.0 | — | 5 | 3.1 |");
     expect(markdown).toContain("- a note");
   });
 });

@@ -66,6 +66,8 @@ export interface ScenarioResult {
   queryGroup?: string;
   load?: LoadStats;
   serial?: SerialStats;
+  /** The machine's 1-minute load average when the scenario started (other work on the 2 cores). */
+  machineLoad?: number;
 }
 
 export interface SeedStats {
@@ -289,7 +291,7 @@ function escapeCell(text: string): string {
 function scenarioRow(run: ProviderRun, scenario: ScenarioResult): string {
   if (scenario.status !== "ok") {
     const what = scenario.status === "missing" ? "missing (404)" : `error${scenario.httpStatus ? ` (HTTP ${scenario.httpStatus})` : ""}`;
-    return `| ${scenario.label} | \`${escapeCell(scenario.path)}\` | ${what}${scenario.note ? `: ${escapeCell(scenario.note)}` : ""} |  |  |  |  |  |  |  |  |  |`;
+    return `| ${scenario.label} | \`${escapeCell(scenario.path)}\` | ${what}${scenario.note ? `: ${escapeCell(scenario.note)}` : ""} |  |  |  |  |  |  |  |  |  |  |`;
   }
   const load = scenario.load;
   const serial = scenario.serial;
@@ -310,14 +312,15 @@ function scenarioRow(run: ProviderRun, scenario: ScenarioResult): string {
     formatMs(serial?.p95),
     formatMs(serial?.cpuMsPerRequest ?? undefined),
     queries,
+    scenario.machineLoad === undefined ? "—" : scenario.machineLoad.toFixed(1),
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
 export function providerTable(run: ProviderRun): string {
   const header = [
-    "| scenario | path | req/s | % ceiling | p50 ms | p97.5 ms | p99 ms | non-2xx | serial p50 ms | serial p95 ms | app CPU ms/req | queries/req |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| scenario | path | req/s | % ceiling | p50 ms | p97.5 ms | p99 ms | non-2xx | serial p50 ms | serial p95 ms | app CPU ms/req | queries/req | load |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   return [...header, ...run.scenarios.map((scenario) => scenarioRow(run, scenario))].join("\n");
 }
@@ -387,6 +390,7 @@ export function renderMarkdown(report: BenchReport): string {
     "- **app CPU ms/req**: CPU time (user + system, from /proc) the `next-server` process spent during the serial phase, per request. It is far less sensitive than latency to other work on the machine. With SQLite it includes the queries (the driver runs them in-process, synchronously); with PostgreSQL the queries' own work is in the database's processes and not counted here.",
     "- **queries/req**: the server counts Prisma query events (`ORGDESK_QUERY_STATS=1`) and prints the total on SIGUSR2; the bench reads it after every request of the serial phase and shows the most frequent count per request, with the largest when some request ran more. The constancy target compares the most frequent counts. Counting adds a little work per query to every scenario.",
     "- **non-2xx**: non-2xx responses plus connection errors, both phases.",
+    "- **load**: the machine's 1-minute load average when the scenario started. Other work on the same 2 cores (builds, test runs) inflates latencies and lowers req/s; app CPU ms/req and queries/req hardly move with it.",
     "",
   );
   if (report.notes.length) out.push("## Notes", "", ...report.notes.map((note) => `- ${note}`), "");

@@ -160,6 +160,7 @@ async function runScenario(server: BenchServer, def: ScenarioDef, cookie: string
     serverTimeTarget: def.serverTimeTarget,
     queryGroup: def.queryGroup,
   };
+  base.machineLoad = os.loadavg()[0];
   const sessionCookie = def.auth ? cookie : undefined;
   const first = await probe(url, sessionCookie);
   if (first.status === 404) return { ...base, status: "missing", httpStatus: 404 };

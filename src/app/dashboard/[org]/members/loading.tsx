@@ -1,7 +1,9 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** Shown inside the shell while a page of the organization loads. */
-export default function OrgLoading() {
+// Only here, not for the whole org segment: a loading boundary starts streaming before a page can
+// call notFound(), which would turn real 404s (drafts, other orgs' resources) into 200s.
+/** Shown inside the shell while the members directory loads. */
+export default function MembersLoading() {
   return (
     <div className="grid gap-6" aria-busy="true" aria-label="Loading">
       <div className="grid gap-2">
