@@ -1,6 +1,6 @@
 // Hostile input, property-based: random and malicious payloads against every zod schema and every
 // org-scoped JSON route never produce a 5xx, never a partial write, and always a 4xx with a reason.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
