@@ -112,9 +112,12 @@ test.describe("OpenID Connect sign-in", () => {
     // SignInError (kind "signIn"), and @auth/core redirects to pages[error.kind].
     await expect(signedOut.page).toHaveURL(/\/login\?error=OAuthAccountNotLinked$/);
     // (Next's route announcer is an empty role="alert" too.)
-    await expect(signedOut.page.getByRole("alert").filter({ hasText: "already uses the email address" })).toHaveText(
+    const explanation = signedOut.page.getByRole("alert").filter({ hasText: "already uses the email address" });
+    await expect(explanation).toContainText(
       "An Orgdesk account already uses the email address of the account you signed in with. For your safety we do not join accounts by email alone.",
     );
+    // ...with the way out: link the provider from settings after signing in the usual way.
+    await expect(explanation).toContainText("open Settings → Account and connect this provider there");
     // ...and no session was created.
     await signedOut.page.goto("/dashboard");
     await expect(signedOut.page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
