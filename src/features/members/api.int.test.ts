@@ -47,6 +47,8 @@ describe("GET /api/orgs/{org}/members", () => {
     actAs(await createUser("Outsider"));
     expect((await list(org.slug)).status).toBe(404);
     actAs(org.viewer);
+    // Control characters are dropped from a search (PostgreSQL would refuse a NUL with a 500).
+    expect(await list(org.slug, `?q=${encodeURIComponent("api\u0000-codes\u0007")}`)).toMatchObject({ status: 200, body: { data: { total: 3 } } });
     const invalid = await list(org.slug, "?size=13&sort=salary");
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toMatchObject({ code: "invalid", fields: { size: expect.any(String), sort: expect.any(String) } });
@@ -65,6 +67,7 @@ describe("PATCH and DELETE /api/orgs/{org}/members/{userId}", () => {
     expect(deleted.status).toBe(200);
     expect(await db.membership.count({ where: { orgId: org.id, userId: org.viewer.id } })).toBe(0);
     expect((await removeMember(request("DELETE", ""), params({ org: org.slug, userId: org.viewer.id }))).status).toBe(404);
+    expect((await removeMember(request("DELETE", ""), params({ org: org.slug, userId: "\u0000" }))).status).toBe(404);
   });
 
   it("answers 403 to editors, viewers, cross-site requests and self-changes, 400 for a bad role", async () => {

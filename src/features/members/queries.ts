@@ -104,7 +104,11 @@ export interface MemberTarget {
   email: string | null;
 }
 
+/** Ids here are cuids (or the seed's "bigco-u-…"); anything else, e.g. a NUL from a URL, is nobody. */
+const isRecordId = (id: string) => /^[\w-]{1,128}$/.test(id);
+
 export async function findMember(orgId: string, userId: string): Promise<MemberTarget | null> {
+  if (!isRecordId(userId)) return null;
   const membership = await db.membership.findUnique({
     where: { userId_orgId: { userId, orgId } },
     select: { userId: true, role: true, user: { select: { name: true, email: true } } },
@@ -177,6 +181,7 @@ export interface InvitationTarget {
 }
 
 export async function findInvitation(orgId: string, id: string): Promise<InvitationTarget | null> {
+  if (!isRecordId(id)) return null;
   return db.invitation.findFirst({ where: { id, orgId }, select: { id: true, email: true, role: true, acceptedAt: true, revokedAt: true } });
 }
 

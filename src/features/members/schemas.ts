@@ -26,12 +26,12 @@ export const DEFAULT_MEMBER_QUERY: MemberQuery = { page: 1, size: 25, sort: "joi
 export const MAX_PAGE = 10_000;
 export const MAX_SEARCH_LENGTH = 100;
 
+/** Control characters never belong in a search, and PostgreSQL refuses NUL in text outright. */
 const optionalText = z
   .string()
-  .trim()
   .max(MAX_SEARCH_LENGTH, `Use at most ${MAX_SEARCH_LENGTH} characters.`)
   .optional()
-  .transform((value) => value || undefined);
+  .transform((value) => value?.replace(/\p{Cc}/gu, "").trim() || undefined);
 
 /** Strict, for the JSON API: a malformed parameter is a 400, not silently something else. */
 export const memberQuerySchema = z.object({

@@ -52,6 +52,13 @@ export function defaultMessage(code: DenialCode): string {
   return DEFAULT_MESSAGES[code];
 }
 
+/** Text the database refuses to store or compare (PostgreSQL rejects NUL bytes): bad input, not a crash. */
+export function isRejectedText(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : "";
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  return code === "22021" || code === "22P05" || /invalid byte sequence|unsupported Unicode escape|\\u0000 cannot be converted/i.test(message);
+}
+
 /** Connection-level database failures: answer 503 quickly instead of a 500. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;

@@ -9,7 +9,7 @@ import { db, type Tx } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
 import { currentUser, type SessionUser } from "@/server/session";
 import { signInUrl } from "@/server/sign-in-url";
-import { defaultMessage, GuardError, isDatabaseUnavailable, STATUS_OF, type DenialCode, type FieldErrors } from "./errors";
+import { defaultMessage, GuardError, isDatabaseUnavailable, isRejectedText, STATUS_OF, type DenialCode, type FieldErrors } from "./errors";
 import { findMembership } from "./membership";
 import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
 
@@ -122,6 +122,7 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 function toDenied(error: unknown): Denied {
   if (error instanceof GuardError) return denied(error.code, error.message, error.fieldErrors, error.details);
+  if (isRejectedText(error)) return denied("invalid", "The request contains characters that cannot be stored.");
   if (isDatabaseUnavailable(error)) {
     console.error("[guard] database unavailable:", error instanceof Error ? error.message : error);
     return denied("unavailable");
