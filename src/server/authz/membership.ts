@@ -14,7 +14,8 @@ export interface OrgMembership {
  * duration of one request: a page and its components share one query.
  */
 export const findMembership = cache(async (userId: string, orgSlug: string): Promise<OrgMembership | null> => {
-  if (typeof orgSlug !== "string" || orgSlug.length === 0 || orgSlug.length > 64) return null;
+  // Only what a slug can be (a NUL or other junk from a URL must not reach the database).
+  if (typeof orgSlug !== "string" || !/^[a-z0-9-]{1,64}$/.test(orgSlug)) return null;
   const membership = await db.membership.findFirst({
     where: { userId, org: { slug: orgSlug } },
     select: { role: true, org: { select: { id: true, slug: true, name: true } } },
