@@ -135,7 +135,7 @@ export const resendInvitationSpec: OrgSpec<undefined, Invitation, SentInvitation
     refuseRoleAbove(ctx, target.role);
     await spendEmailBudget(ctx.org.id);
     const { token, tokenHash, expiresAt } = newInvitationToken();
-    if (!(await renewInvitation(tx, target.id, tokenHash, expiresAt))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    if (!(await renewInvitation(tx, ctx.org.id, target.id, tokenHash, expiresAt))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
     const delivery = await sendInvitation(ctx, target, token, expiresAt);
     return { id: target.id, email: target.email, role: target.role, delivery };
   },
@@ -146,9 +146,9 @@ export const resendInvitationSpec: OrgSpec<undefined, Invitation, SentInvitation
 export const revokeInvitationSpec: OrgSpec<undefined, Invitation, { id: string; email: string }> = {
   policy: "invitations.revoke",
   target: loadInvitation,
-  async run({ target, tx }) {
+  async run({ ctx, target, tx }) {
     refuseSettled(target);
-    if (!(await revokeInvitation(tx, target.id, new Date()))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    if (!(await revokeInvitation(tx, ctx.org.id, target.id, new Date()))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
     return { id: target.id, email: target.email };
   },
   audit: ({ result }) => ({ action: "invitations.revoke", targetType: "invitation", targetId: result.id, metadata: { email: result.email } }),

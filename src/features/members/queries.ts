@@ -242,13 +242,13 @@ export async function createInvitation(
  * Gives a pending invitation a new token and expiry; the old hash is overwritten, so the old link
  * stops working. False when it was accepted or revoked meanwhile.
  */
-export async function renewInvitation(tx: Tx, id: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
-  const { count } = await tx.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt } });
+export async function renewInvitation(tx: Tx, orgId: string, id: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
+  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt } });
   return count === 1;
 }
 
-export async function revokeInvitation(tx: Tx, id: string, now: Date): Promise<boolean> {
-  const { count } = await tx.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+export async function revokeInvitation(tx: Tx, orgId: string, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
   return count === 1;
 }
 
