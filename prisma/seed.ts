@@ -10,6 +10,7 @@ import nextEnv from "@next/env";
 import { createDb, type Db } from "../src/server/db";
 import { databaseUrl } from "../src/server/database-url";
 import { hashPassword } from "../src/server/password";
+import { suggestPostSlug } from "../src/features/posts/schemas";
 
 export const DEMO_PASSWORD = "demo-password-1";
 
@@ -114,15 +115,6 @@ const DEMO_POSTS: DemoPost[] = [
   },
 ];
 
-export function slugify(title: string): string {
-  return title
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-}
 
 function excerptOf(body: string): string {
   const text = body.replace(/[#>*`\-\[\]]/g, "").replace(/\s+/g, " ").trim();
@@ -163,7 +155,7 @@ export async function seedDemo(db: Db): Promise<void> {
 
   const now = Date.now();
   for (const post of DEMO_POSTS) {
-    const slug = slugify(post.title);
+    const slug = suggestPostSlug(post.title);
     const publishedAt = post.published ? new Date(now - post.daysAgo * DAY_MS) : null;
     // Created on first run only: a second run must not undo edits made while trying the demo.
     await db.post.upsert({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slugify } from "@/lib/slug";
 
 // Shared by the organization forms and the server actions.
 
@@ -30,12 +31,5 @@ export const deleteOrgSchema = z.object({ confirmSlug: z.string({ error: "Type t
 
 /** "Acme Inc." → "acme-inc": a suggestion the user can edit. */
 export function suggestSlug(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
+  return slugify(name, 48);
 }

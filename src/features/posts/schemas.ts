@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slugify } from "@/lib/slug";
 
 // Shared by the post editor (react-hook-form + zodResolver), the server actions and the JSON API.
 
@@ -125,12 +126,5 @@ export type PostListQuery = z.infer<typeof postListQuerySchema>;
 
 /** "Shipping the Q3 roadmap!" → "shipping-the-q3-roadmap": a suggestion the author can edit. */
 export function suggestPostSlug(title: string): string {
-  return title
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, POST_SLUG_MAX)
-    .replace(/-+$/, "");
+  return slugify(title, POST_SLUG_MAX);
 }
