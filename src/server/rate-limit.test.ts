@@ -219,6 +219,22 @@ describe.skipIf(Boolean(redisSkipReason))("RedisRateLimitStore across app instan
   });
 });
 
+describe.skipIf(Boolean(redisSkipReason))("a new app instance", () => {
+  it("counts its very first attempts in Redis, not in memory while the client is still connecting", async () => {
+    const log = vi.fn();
+    const client = createRateLimitRedis(REDIS_TEST_URL);
+    const store = new FailoverRateLimitStore(new RedisRateLimitStore(client, RUN_PREFIX), new MemoryRateLimitStore(), log);
+    try {
+      // Sent at once, as the first sign-in after a deploy would be.
+      await Promise.all([store.hit("first", MINUTE), store.hit("first", MINUTE)]);
+      expect(log).not.toHaveBeenCalled();
+      expect(await testRedis().get(`${RUN_PREFIX}first`)).toBe("2");
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
 describe("Redis outage", () => {
   it("fails fast against a closed port and counts in memory instead, logging once", async () => {
     const unreachable = createRateLimitRedis("redis://127.0.0.1:1");

@@ -135,15 +135,18 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {}
 
   async peek(key: string): Promise<RateLimitState> {
+    await firstConnectionSettled(this.redis);
     return toState(await this.redis.eval(PEEK_SCRIPT, 1, this.prefix + key));
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitState> {
     assertWindow(windowMs);
+    await firstConnectionSettled(this.redis);
     return toState(await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs));
   }
 
   async reset(key: string): Promise<void> {
+    await firstConnectionSettled(this.redis);
     await this.redis.del(this.prefix + key);
   }
 }
@@ -197,19 +200,48 @@ export class FailoverRateLimitStore implements RateLimitStore {
   }
 }
 
+const CONNECT_TIMEOUT_MS = 2_000;
+const firstConnection = new WeakMap<Redis, Promise<void>>();
+
+/**
+ * Waits for a client's first connection (at most its connect timeout). Without the offline queue a
+ * command sent while a new client is still connecting fails at once: right after an instance
+ * starts, a count or a session revocation would land in memory only, invisible to the other
+ * instances. Once that first attempt has settled this resolves immediately, so an outage later
+ * still fails fast.
+ */
+export function firstConnectionSettled(redis: Redis): Promise<void> {
+  return firstConnection.get(redis) ?? Promise.resolve();
+}
+
 /** A Redis client that fails fast while Redis is down instead of queueing commands (and requests) for ever. */
 export function createRateLimitRedis(url: string): Redis {
   const redis = new Redis(url, {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
-    connectTimeout: 2_000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     // A stalled (not refused) connection would otherwise hold a sign-in until the OS gives up.
     commandTimeout: 1_000,
   });
   // Failures reach callers as rejected commands (FailoverRateLimitStore logs them); without a
   // listener ioredis would print every reconnection attempt.
   redis.on("error", () => {});
+  firstConnection.set(
+    redis,
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
+      timer.unref();
+      const settle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // Connected, or the attempt failed (refused, timed out): either way, stop waiting.
+      redis.once("ready", settle);
+      redis.once("error", settle);
+      redis.once("close", settle);
+    }),
+  );
   return redis;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
 import { db } from "@/server/db";
-import { createRateLimitRedis } from "@/server/rate-limit";
+import { createRateLimitRedis, firstConnectionSettled } from "@/server/rate-limit";
 
 // Is a JWT-mode session still valid? A JWT is stateless, so revocation needs shared state:
 // - every JWT names a Session row (`sid`, whose SHA-256 is the row's sessionToken) and carries the
@@ -21,8 +21,11 @@ import { createRateLimitRedis } from "@/server/rate-limit";
 
 export const CACHE_TTL_MS = 5_000;
 const PREFIX = "orgdesk:sess:";
-/** An "ok" is re-checked against the database hourly, in case a revocation could not reach Redis. */
-const OK_TTL_S = 60 * 60;
+/**
+ * An "ok" is re-checked against the database every minute: a revocation that could not reach Redis
+ * (an outage at that moment) still applies everywhere within this time.
+ */
+const OK_TTL_S = 60;
 /** Longer than any session can live, so a revoked marker outlives the token it refuses. */
 const REVOKED_TTL_S = 31 * 24 * 60 * 60;
 const VERSION_TTL_S = 7 * 24 * 60 * 60;
@@ -89,6 +92,7 @@ export async function isSessionValid(userId: string, sessionKey: string, version
   const client = redis();
   if (client) {
     try {
+      await firstConnectionSettled(client);
       const [storedVersion, status] = await client.mget(PREFIX + "v:" + userId, PREFIX + "s:" + sessionKey);
       noteRedis(true);
       if (status === "revoked") return false;
@@ -120,6 +124,7 @@ export async function markSessionsRevoked(userId: string, sessionKeys: string[])
   const client = redis();
   if (!client || sessionKeys.length === 0) return;
   try {
+    await firstConnectionSettled(client);
     const pipeline = client.multi();
     for (const key of sessionKeys) pipeline.set(PREFIX + "s:" + key, "revoked", "EX", REVOKED_TTL_S);
     await pipeline.exec();
@@ -135,6 +140,7 @@ export async function publishSessionVersion(userId: string, version: number): Pr
   const client = redis();
   if (!client) return;
   try {
+    await firstConnectionSettled(client);
     await client.set(PREFIX + "v:" + userId, String(version), "EX", VERSION_TTL_S);
   } catch (error) {
     console.error("[sessions] could not publish a session version to Redis", error);
