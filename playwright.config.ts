@@ -61,13 +61,26 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
     },
   },
-  projects: apps.map(({ name, port }) => ({
-    name,
-    workers: 1,
-    // Behaviour that exists in one session strategy only is tagged and runs only there.
-    grepInvert: name === "jwt" ? undefined : /@jwt-only/,
-    use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${port}` },
-  })),
+  projects: [
+    ...apps.map(({ name, port }) => ({
+      name,
+      workers: 1,
+      testIgnore: /cluster\//,
+      // Behaviour that exists in one session strategy only is tagged and runs only there.
+      grepInvert: name === "jwt" ? undefined : /@jwt-only/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${port}` },
+    })),
+    {
+      // Scale-out and database-outage specs start their own instances on PostgreSQL + Redis
+      // (src/test/cluster.ts): after the others, so they do not compete for the two cores.
+      name: "cluster",
+      workers: 1,
+      testMatch: /cluster\/.*\.spec\.ts$/,
+      dependencies: apps.map(({ name }) => name),
+      timeout: 120_000,
+      use: { ...devices["Desktop Chrome"] },
+    },
+  ],
   webServer: [
     {
       command: "npx tsx src/test/oidc-provider.ts",
