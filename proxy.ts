@@ -31,7 +31,12 @@ export function proxy(request: NextRequest) {
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     response = NextResponse.redirect(login);
   } else if (hasSessionCookie && GUEST_ONLY_PATHS.includes(pathname) && request.nextUrl.searchParams.get("session") !== "ended") {
-    response = NextResponse.redirect(new URL("/dashboard", request.url));
+    // Auth.js sends a signed-in user here with ?error= when connecting a provider account fails
+    // (e.g. it is someone else's): explain it on the error page rather than drop it.
+    const error = request.nextUrl.searchParams.get("error");
+    const target = new URL(error ? "/auth/error" : "/dashboard", request.url);
+    if (error) target.searchParams.set("error", error);
+    response = NextResponse.redirect(target);
   } else {
     // Next.js reads the nonce from the request's CSP header and puts it on its scripts.
     const headers = new Headers(request.headers);

@@ -27,6 +27,14 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
   await expect(page).toHaveURL(/\/dashboard/);
 }
 
+/** Signs in at the local OpenID Provider's login screen (it accepts any login). */
+async function providerSignIn(page: Page, login: string) {
+  await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("the provider ignores this");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
 async function secondBrowser(browser: Browser) {
   const context = await browser.newContext();
   return { page: await context.newPage(), close: () => context.close() };
@@ -97,6 +105,58 @@ test.describe("account settings", () => {
     await expect(other.page.getByTestId("form-error")).toHaveText("Invalid email or password.");
     await signIn(other.page, email, "an entirely new passphrase");
     await other.close();
+  });
+
+  test("a password user connects an OpenID account, signs in with it, then disconnects it", async ({ page, browser }, testInfo) => {
+    const email = uniqueEmail("connect", testInfo);
+    // The provider answers with <login>@oidc.test: not the account's email, and linking still works
+    // because it is started by the signed-in user, never by an email match.
+    const login = `connect-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await register(page, email);
+
+    await page.goto("/settings/account");
+    await expect(page.getByTestId("linked-account")).toHaveCount(0);
+    await clickUntil(page, `Connect ${E2E_OIDC.name}`, () => expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`), { timeout: 5_000 }));
+    await providerSignIn(page, login);
+    await expect(page).toHaveURL(/\/settings\/account/);
+    await expect(page.getByTestId("linked-account")).toHaveCount(1);
+    await expect(page.getByTestId("linked-account")).toContainText(E2E_OIDC.name);
+
+    // Sign out, then in again through the provider (in a new browser, so the provider asks for the
+    // login again): the same account, not a new user.
+    await page.getByRole("button", { name: "Open user menu" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    const again = await secondBrowser(browser);
+    await again.page.goto("/login");
+    await again.page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
+    await providerSignIn(again.page, login);
+    await expect(again.page).toHaveURL(/\/dashboard/);
+    await again.page.goto("/settings/account");
+    await expect(again.page.getByTestId("account-email")).toHaveText(email);
+    await expect(again.page.getByTestId("sign-in-methods")).not.toContainText("Not set");
+
+    // Someone else cannot take the same provider account: the flow is refused with an explanation.
+    const other = await secondBrowser(browser);
+    await register(other.page, uniqueEmail("thief", testInfo));
+    await other.page.goto("/settings/account");
+    await clickUntil(other.page, `Connect ${E2E_OIDC.name}`, () =>
+      expect(other.page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`), { timeout: 5_000 }),
+    );
+    await providerSignIn(other.page, login);
+    await expect(other.page).toHaveURL(/error=OAuthAccountNotLinked/);
+    await expect(other.page.getByRole("heading", { name: "This sign-in belongs to another account" })).toBeVisible();
+    await other.page.getByRole("link", { name: "Back to account settings" }).click();
+    await expect(other.page).toHaveURL(/\/settings\/account$/);
+    await expect(other.page.getByTestId("linked-account")).toHaveCount(0);
+    await other.close();
+
+    // A password remains, so disconnecting the provider is allowed.
+    await clickUntil(again.page, `Disconnect ${E2E_OIDC.name}`, () =>
+      expect(again.page.getByTestId("linked-account")).toHaveCount(0, { timeout: 3_000 }),
+    );
+    await expect(again.page.getByRole("button", { name: `Connect ${E2E_OIDC.name}` })).toBeVisible();
+    await again.close();
   });
 
   test("refuses to disconnect the only sign-in method, allows it once a password is set", async ({ page }, testInfo) => {

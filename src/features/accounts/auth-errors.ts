@@ -60,7 +60,18 @@ const FALLBACK: AuthErrorExplanation = {
   next: "Try again. If it keeps happening, contact your administrator.",
 };
 
-export function authErrorMessage(code: string | undefined): AuthErrorExplanation {
+/**
+ * Auth.js says OAuthAccountNotLinked both when a signed-out sign-in meets an email that is taken and
+ * when a signed-in user tries to connect a provider account that is already another user's.
+ */
+const ACCOUNT_OWNED_BY_ANOTHER_USER: AuthErrorExplanation = {
+  title: "This sign-in belongs to another account",
+  message: "The provider account you chose is already connected to a different Orgdesk account, so it was not connected to yours.",
+  next: "Connect another provider account, or sign in to the other Orgdesk account and disconnect it there first.",
+};
+
+export function authErrorMessage(code: string | undefined, context: { signedIn?: boolean } = {}): AuthErrorExplanation {
+  if (code === "OAuthAccountNotLinked" && context.signedIn) return ACCOUNT_OWNED_BY_ANOTHER_USER;
   if (code === "OAuthCallback") return EXPLANATIONS.OAuthCallbackError!;
   return (code && Object.hasOwn(EXPLANATIONS, code) ? EXPLANATIONS[code] : undefined) ?? FALLBACK;
 }

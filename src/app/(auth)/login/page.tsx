@@ -15,7 +15,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await currentUser()) redirect(callbackUrl);
+  if (await currentUser()) {
+    // Signed in already; an error from Auth.js (a failed "Connect provider") is explained there.
+    redirect(typeof params.error === "string" ? `/auth/error?error=${encodeURIComponent(params.error)}` : callbackUrl);
+  }
 
   const providers = oauthProviderButtons();
   const error = typeof params.error === "string" ? authErrorMessage(params.error) : null;

@@ -4,12 +4,14 @@ import { Brand } from "@/components/brand";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { authErrorMessage } from "@/features/accounts/auth-errors";
+import { currentUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
 export default async function AuthErrorPage({ searchParams }: PageProps<"/auth/error">) {
   const { error } = await searchParams;
-  const explanation = authErrorMessage(typeof error === "string" ? error : undefined);
+  const user = await currentUser();
+  const explanation = authErrorMessage(typeof error === "string" ? error : undefined, { signedIn: user !== null });
   return (
     <div className="flex min-h-svh flex-col items-center justify-center gap-6 bg-muted/40 p-4 sm:p-6">
       <Link href="/" className="rounded-md">
@@ -29,9 +31,15 @@ export default async function AuthErrorPage({ searchParams }: PageProps<"/auth/e
             </CardContent>
           ) : null}
           <CardFooter className="gap-2">
-            <Button asChild>
-              <Link href="/login">Back to sign in</Link>
-            </Button>
+            {user ? (
+              <Button asChild>
+                <Link href="/settings/account">Back to account settings</Link>
+              </Button>
+            ) : (
+              <Button asChild>
+                <Link href="/login">Back to sign in</Link>
+              </Button>
+            )}
           </CardFooter>
         </Card>
       </main>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { SessionProvider } from "next-auth/react";
 import Link from "next/link";
+import { UserMenu } from "@/components/app-shell/user-menu";
 import { Brand } from "@/components/brand";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -39,9 +41,16 @@ export default async function AccountSettingsPage() {
 
   return (
     <div className="flex min-h-svh flex-col items-center gap-6 bg-muted/40 p-4 sm:p-6">
-      <Link href="/dashboard" className="rounded-md">
-        <Brand />
-      </Link>
+      <header className="flex w-full max-w-2xl items-center justify-between gap-2">
+        <Link href="/dashboard" className="rounded-md focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          <Brand />
+        </Link>
+        {session ? (
+          <SessionProvider session={session} refetchOnWindowFocus={false}>
+            <UserMenu />
+          </SessionProvider>
+        ) : null}
+      </header>
       <main className="grid w-full max-w-2xl gap-6">
         <div className="flex items-center gap-3">
           <Avatar size="lg">
