@@ -1,5 +1,6 @@
 import "server-only";
 import type { Role } from "@/lib/roles";
+import { userMemberships } from "@/server/authz/membership";
 import { db, type Tx } from "@/server/db";
 import { ttlCache } from "@/server/ttl-cache";
 
@@ -11,14 +12,9 @@ export interface OrganizationMembership {
   role: Role;
 }
 
-/** The organizations a user belongs to, with their role in each, by name. */
+/** The organizations a user belongs to, with their role in each, by name (shares the guard's per-request query). */
 export async function listUserOrganizations(userId: string): Promise<OrganizationMembership[]> {
-  const rows = await db.membership.findMany({
-    where: { userId },
-    select: { role: true, org: { select: { slug: true, name: true } } },
-    orderBy: { org: { name: "asc" } },
-  });
-  return rows.map((row) => ({ slug: row.org.slug, name: row.org.name, role: row.role }));
+  return (await userMemberships(userId)).map(({ org, role }) => ({ slug: org.slug, name: org.name, role }));
 }
 
 export async function isSlugTaken(tx: Tx, slug: string, exceptOrgId?: string): Promise<boolean> {
@@ -65,4 +61,45 @@ async function loadOrgOverview(orgId: string): Promise<OrgOverview> {
   const posts = { published: 0, draft: 0 };
   for (const row of statuses) posts[row.status] = row._count._all;
   return { membersByRole, posts, pendingInvitations };
+}
+
+export const ACTIVITY_WEEKS = 12;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface WeeklyCount {
+  /** First day of the week (UTC). */
+  weekStart: Date;
+  count: number;
+}
+
+export interface OrgActivity {
+  postsPublished: WeeklyCount[];
+  membersJoined: WeeklyCount[];
+}
+
+/** The last ACTIVITY_WEEKS weeks, oldest first, the last one ending at the next UTC midnight (so labels stay put all day). */
+export function activityWeeks(now = new Date()): { start: Date; end: Date }[] {
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Array.from({ length: ACTIVITY_WEEKS }, (_, index) => {
+    const weeksBack = ACTIVITY_WEEKS - index;
+    return { start: new Date(end - weeksBack * WEEK_MS), end: new Date(end - (weeksBack - 1) * WEEK_MS) };
+  });
+}
+
+/**
+ * Weekly counts for the overview's charts: one indexed range count per week and series
+ * ([orgId, status, publishedAt] and [orgId, createdAt]), sent as one batch, so the cost is the
+ * same whatever the org's size or history. Cached a minute per org: a week's bar does not need
+ * to move by the second.
+ */
+export const orgActivity = ttlCache(60_000, loadOrgActivity);
+
+async function loadOrgActivity(orgId: string): Promise<OrgActivity> {
+  const weeks = activityWeeks();
+  const counts = await db.$transaction([
+    ...weeks.map(({ start, end }) => db.post.count({ where: { orgId, status: "published", publishedAt: { gte: start, lt: end } } })),
+    ...weeks.map(({ start, end }) => db.membership.count({ where: { orgId, createdAt: { gte: start, lt: end } } })),
+  ]);
+  const series = (offset: number) => weeks.map(({ start }, index) => ({ weekStart: start, count: counts[offset + index]! }));
+  return { postsPublished: series(0), membersJoined: series(weeks.length) };
 }
