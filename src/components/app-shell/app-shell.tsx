@@ -2,6 +2,7 @@ import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
 import Link from "next/link";
 import { Brand } from "@/components/brand";
+import { Breadcrumbs } from "./breadcrumbs";
 import type { NavItem } from "./nav";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
@@ -50,6 +51,7 @@ export function AppShell({
           <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur sm:px-6">
             <MobileNav items={nav} current={current} organizations={organizations} />
             <span className="truncate text-sm font-medium md:hidden">{current.name}</span>
+            <Breadcrumbs org={current} />
             <div className="ml-auto flex items-center gap-2">
               <UserMenu />
             </div>

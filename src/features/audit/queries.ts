@@ -56,6 +56,11 @@ export async function listAuditEvents(orgId: string, filter: AuditFilter): Promi
   return { rows, total };
 }
 
+/** The org's latest events, for the overview's "recent activity". */
+export async function listRecentAuditEvents(orgId: string, limit = 8): Promise<AuditRow[]> {
+  return db.auditEvent.findMany({ where: { orgId }, select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+}
+
 /** Every event for the filter, for CSV export (capped: an export is not a backup). */
 export async function exportAuditEvents(orgId: string, filter: Omit<AuditFilter, "page">, limit = 50_000): Promise<AuditRow[]> {
   return db.auditEvent.findMany({ where: whereOf(orgId, filter), select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });

@@ -2,16 +2,41 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { orgOverview } from "@/features/orgs/queries";
+import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
+import { listRecentAuditEvents } from "@/features/audit/queries";
+import { orgActivity, orgOverview, type WeeklyCount } from "@/features/orgs/queries";
 import { ROLE_LABELS, ROLES } from "@/lib/roles";
 import { authorizeOrgPage, can } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Overview" };
 
+const weekLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
+const timeAgo = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+function toBars(weeks: WeeklyCount[]): BarDatum[] {
+  return weeks.map(({ weekStart, count }) => ({ label: weekLabel.format(weekStart), description: `Week of ${weekLabel.format(weekStart)}`, value: count }));
+}
+
+const total = (weeks: WeeklyCount[]) => weeks.reduce((sum, week) => sum + week.count, 0);
+
+function ago(date: Date): string {
+  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+    if (Math.abs(seconds) >= size) return timeAgo.format(Math.round(seconds / size), unit);
+  }
+  return "just now";
+}
+
 export default async function OverviewPage({ params }: PageProps<"/dashboard/[org]">) {
   const { org } = await params;
   const ctx = await authorizeOrgPage(org, "orgs.read");
-  const overview = await orgOverview(ctx.org.id);
+  const showMembers = can(ctx, "members.list");
+  const showActivity = can(ctx, "audit.read");
+  const [overview, activity, recent] = await Promise.all([
+    orgOverview(ctx.org.id),
+    orgActivity(ctx.org.id),
+    showActivity ? listRecentAuditEvents(ctx.org.id) : Promise.resolve([]),
+  ]);
   const totalMembers = ROLES.reduce((sum, role) => sum + overview.membersByRole[role], 0);
   const isAdmin = can(ctx, "members.updateRole");
   return (
@@ -24,7 +49,7 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
             <CardTitle className="text-3xl tabular-nums">{overview.posts.published.toLocaleString("en")}</CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
-            {can(ctx, "posts.create") ? `${overview.posts.draft.toLocaleString("en")} drafts in progress · ` : null}
+            {can(ctx, "posts.create") ? `${overview.posts.draft.toLocaleString("en")} ${overview.posts.draft === 1 ? "draft" : "drafts"} in progress · ` : null}
             <Link href={`/dashboard/${ctx.org.slug}/posts`} className="underline underline-offset-4">
               Browse posts
             </Link>
@@ -52,6 +77,66 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
               <Link href={`/dashboard/${ctx.org.slug}/members`} className="underline underline-offset-4">
                 Manage members
               </Link>
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>
+              <h2 className="text-base">Posts published</h2>
+            </CardTitle>
+            <CardDescription>{total(activity.postsPublished).toLocaleString("en")} in the last 12 weeks</CardDescription>
+          </CardHeader>
+          <CardContent className="pt-4">
+            <BarChart data={toBars(activity.postsPublished)} caption="Posts published per week, last 12 weeks" unit="posts" />
+          </CardContent>
+        </Card>
+        {showMembers ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2 className="text-base">Members joined</h2>
+              </CardTitle>
+              <CardDescription>{total(activity.membersJoined).toLocaleString("en")} in the last 12 weeks</CardDescription>
+            </CardHeader>
+            <CardContent className="pt-4">
+              <BarChart data={toBars(activity.membersJoined)} caption="Members joined per week, last 12 weeks" unit="members" barClassName="bg-chart-2" />
+            </CardContent>
+          </Card>
+        ) : null}
+        {showActivity ? (
+          <Card className="lg:col-span-2">
+            <CardHeader>
+              <CardTitle>
+                <h2 className="text-base">Recent activity</h2>
+              </CardTitle>
+              <CardDescription>
+                The latest changes in this organization.{" "}
+                <Link href={`/dashboard/${ctx.org.slug}/audit`} className="underline underline-offset-4">
+                  Open the audit log
+                </Link>
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              {recent.length === 0 ? (
+                <p className="text-sm text-muted-foreground">Nothing has happened here yet.</p>
+              ) : (
+                <ol className="divide-y" data-testid="recent-activity">
+                  {recent.map((event) => (
+                    <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
+                      <span className="min-w-0">
+                        <span className="font-medium">{event.actor ? (event.actor.name ?? event.actor.email) : "A deleted user"}</span>{" "}
+                        <code className={event.action.endsWith(".denied") ? "text-destructive" : "text-muted-foreground"}>{event.action}</code>
+                      </span>
+                      <time dateTime={event.createdAt.toISOString()} className="text-xs text-muted-foreground" title={event.createdAt.toISOString()}>
+                        {ago(event.createdAt)}
+                      </time>
+                    </li>
+                  ))}
+                </ol>
+              )}
             </CardContent>
           </Card>
         ) : null}
