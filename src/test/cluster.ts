@@ -1,4 +1,5 @@
-// Harness for the scale-out and fault specs (src/e2e/cluster/): app instances of the production
+// Harness for the scale-out and fault specs (src/e2e/cluster/), also used by the Lighthouse and
+// screenshot scripts: app instances of the production
 // build, each a `next start` on its own port, sharing one fresh PostgreSQL database and the Redis
 // server; and a TCP proxy in front of PostgreSQL that a test can cut to simulate a database restart
 // (open connections reset, new ones refused) without touching the shared server. Loopback only.
@@ -48,7 +49,8 @@ export interface AppInstance {
 export interface AppOptions {
   port: number;
   databaseUrl: string;
-  redisUrl?: string;
+  /** The shared Redis by default; null for none (counters and session checks in memory). */
+  redisUrl?: string | null;
   sessionStrategy?: "jwt" | "database";
 }
 
@@ -63,7 +65,7 @@ export async function startApp({ port, databaseUrl, redisUrl = REDIS_TEST_URL, s
       ...process.env,
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      REDIS_URL: redisUrl ?? "",
       AUTH_URL: origin,
       AUTH_SECRET: CLUSTER_AUTH_SECRET,
       AUTH_TRUST_HOST: "true",
