@@ -99,10 +99,17 @@ test("posts written while the database restarts: fast 503s, recovery on its own,
   streaming = false;
   await traffic;
 
+  // What the server logged (unexpected errors are logged in full), for a failure's message.
+  const serverErrors = app
+    .output()
+    .split("\n")
+    .filter((line) => /\[guard\]|Error|error/.test(line))
+    .slice(-40)
+    .join("\n");
   const summary = attempts.map(({ phase, status, ms }) => `${phase}:${status}:${Math.round(ms)}ms`).join(" ");
   // Only two answers exist: created, or "temporarily unavailable". Never a 500, never a hang.
   for (const attempt of attempts) {
-    expect([201, 503], `${attempt.slug} answered ${attempt.status}: ${JSON.stringify(attempt.body)}`).toContain(attempt.status);
+    expect([201, 503], `${attempt.slug} answered ${attempt.status}: ${JSON.stringify(attempt.body)}\n${serverErrors}`).toContain(attempt.status);
     expect(attempt.ms, `${attempt.slug} took ${attempt.ms} ms`).toBeLessThan(5_000);
     if (attempt.status === 503) {
       expect(attempt.body.error).toEqual({ code: "unavailable", message: "The service is temporarily unavailable. Please try again shortly." });

@@ -59,15 +59,22 @@ export function isRejectedText(error: unknown): boolean {
   return code === "22021" || code === "22P05" || /invalid byte sequence|unsupported Unicode escape|\\u0000 cannot be converted/i.test(message);
 }
 
-/** Connection-level database failures: answer 503 quickly instead of a 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const code = "code" in error ? String(error.code) : "";
-  if (["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"].includes(code)) {
-    return true;
-  }
-  const message = error instanceof Error ? error.message : "";
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
-    message,
-  );
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"]);
+/** Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "no usable connection". */
+const UNAVAILABLE_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+const UNAVAILABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed/i;
+
+/**
+ * Connection-level database failures: answer 503 quickly instead of a 500. Prisma wraps the
+ * driver's error (as `meta.driverAdapterError`, whose `cause.kind` names it, or as `cause`), and
+ * raw queries wrap it differently from model queries, so the whole chain is looked at.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const record = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (record.code !== undefined && UNAVAILABLE_CODES.has(String(record.code))) return true;
+  if (typeof record.kind === "string" && UNAVAILABLE_KINDS.has(record.kind)) return true;
+  if (typeof record.message === "string" && UNAVAILABLE_MESSAGE.test(record.message)) return true;
+  return isDatabaseUnavailable(record.cause, depth + 1) || isDatabaseUnavailable(record.meta?.driverAdapterError, depth + 1);
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "./errors";
+
+/** The shapes Prisma 7 gives a failed query: the driver's error under meta.driverAdapterError (raw queries) or as the message. */
+function prismaError(message: string, code: string, driverKind?: string) {
+  const error = Object.assign(new Error(message), { name: "PrismaClientKnownRequestError", code, meta: {} as Record<string, unknown> });
+  if (driverKind) {
+    error.meta.driverAdapterError = Object.assign(new Error(driverKind), { name: "DriverAdapterError", cause: { kind: driverKind } });
+  }
+  return error;
+}
+
+describe("isDatabaseUnavailable", () => {
+  it("recognises a closed connection reported through the driver adapter (a raw query while PostgreSQL restarts)", () => {
+    expect(isDatabaseUnavailable(prismaError("\\n", "P2010", "ConnectionClosed"))).toBe(true);
+    expect(isDatabaseUnavailable(prismaError("", "P2010", "DatabaseNotReachable"))).toBe(true);
+    expect(isDatabaseUnavailable(prismaError("", "P2010", "SocketTimeout"))).toBe(true);
+  });
+
+  it("recognises connection errors by code and by message, also as a cause", () => {
+    expect(isDatabaseUnavailable(prismaError("Server has closed the connection.", "P1017"))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+  });
+
+  it("does not take query errors for an outage", () => {
+    expect(isDatabaseUnavailable(prismaError("Unique constraint failed on the fields: (`slug`)", "P2002", "UniqueConstraintViolation"))).toBe(false);
+    expect(isDatabaseUnavailable(prismaError("Invalid input", "P2010", "InvalidInputValue"))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined"))).toBe(false);
+    expect(isDatabaseUnavailable("ECONNREFUSED")).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+
+  it("stops on a cyclic cause chain", () => {
+    const error = new Error("loop") as Error & { cause?: unknown };
+    error.cause = error;
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
