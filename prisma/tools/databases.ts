@@ -39,7 +39,29 @@ export function adapterFactory(url: string): SqlDriverAdapterFactory {
     // Wait for a running app's write to finish rather than failing with SQLITE_BUSY.
     return new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5_000 });
   }
-  return new PrismaPg({ connectionString: url, Client: CharAsTextClient });
+  return new WholeScriptPg({ connectionString: url, Client: CharAsTextClient });
+}
+
+/**
+ * @prisma/adapter-pg 7.10 runs a migration script by splitting it on every ";", which breaks
+ * dollar-quoted function bodies (triggers) and runs the statements one by one, so a failure halfway
+ * leaves half a migration applied. Send the script whole instead, as the Prisma CLI does: one
+ * simple-protocol query, which PostgreSQL runs as one implicit transaction (all or nothing).
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    // The adapter's pool and its error mapping (to DriverAdapterError, which the engine reports).
+    const internals = adapter as unknown as { client: pg.Pool; onError(error: unknown): never };
+    adapter.executeScript = async (script: string) => {
+      try {
+        await internals.client.query(script);
+      } catch (error) {
+        internals.onError(error);
+      }
+    };
+    return adapter;
+  }
 }
 
 /** Whether the database exists, without creating it (opening a SQLite file would). */

@@ -220,6 +220,36 @@ function describeProvider(target: ProviderUnderTest): void {
 describeProvider(sqlite);
 describeProvider(postgresql);
 
+describeWithPostgres("postgresql scripts", () => {
+  async function withLaterMigration(sql: string) {
+    const prismaDir = await copyPrismaFolder();
+    const dir = path.join(prismaDir, "postgresql", "migrations", "29991231000000_later");
+    await mkdir(dir);
+    await writeFile(path.join(dir, "migration.sql"), sql);
+    return prismaDir;
+  }
+
+  it("applies a trigger function whose dollar-quoted body holds semicolons", async () => {
+    const prismaDir = await withLaterMigration(`CREATE FUNCTION "probe"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW."name" := 'x; y';
+    RETURN NEW;
+END
+$$;
+`);
+    const db = postgresql.newDatabase();
+    expect((await applyMigrations(db.url, { prismaDir })).applied).toContain("29991231000000_later");
+    expect(await db.query(`SELECT proname FROM pg_proc WHERE proname = 'probe'`)).toEqual([{ proname: "probe" }]);
+  });
+
+  it("applies a migration all or nothing: a failing statement leaves none of its statements behind", async () => {
+    const prismaDir = await withLaterMigration(`CREATE TABLE "Half" ("id" INTEGER);\nCREATE TABLE "Broken" ("id" NOT_A_TYPE);\n`);
+    const db = postgresql.newDatabase();
+    await expect(applyMigrations(db.url, { prismaDir })).rejects.toThrow(/NOT_A_TYPE|does not exist/);
+    expect(await postgresql.tables(db)).not.toContain("Half");
+  });
+});
+
 describe("new", () => {
   it("rejects a name that is not lowercase letters, digits and underscores", async () => {
     await expect(createMigration("Add-Probe")).rejects.toThrow(/Invalid migration name/);

@@ -210,4 +210,26 @@ describe("the directory", () => {
     expect((await listMembers(org.id, { ...base, q: emailFragment }, { withEmails: false })).total).toBe(0);
     expect((await listMembers(org.id, { ...base, q: emailFragment }, { withEmails: true })).rows.map((row) => row.userId)).toEqual([zed.id]);
   });
+
+  it("sorts by name ignoring case, and follows a rename at once (the sort key is kept by the database)", async () => {
+    const org = await createOrg("sort-key");
+    const bob = await addMember(org.id, "viewer", "Bob Brown");
+    const adam = await addMember(org.id, "viewer", "adam apple");
+    const nameless = await addMember(org.id, "viewer", "to be cleared");
+    await db.user.update({ where: { id: nameless.id }, data: { name: null } });
+    const viewersByName = async () =>
+      (await listMembers(org.id, { page: 1, size: 10, sort: "name", dir: "asc", role: "viewer" }, { withEmails: false })).rows.map((row) => row.userId);
+
+    // org.viewer is named by the fixture; only the order of ours matters.
+    const ours = async () => (await viewersByName()).filter((id) => [bob.id, adam.id, nameless.id].includes(id));
+    expect(await ours()).toEqual([nameless.id, adam.id, bob.id]);
+
+    await db.user.update({ where: { id: adam.id }, data: { name: "Zoe Zeta" } });
+    expect(await ours()).toEqual([nameless.id, bob.id, adam.id]);
+    // Through a membership created after the rename, too (a new org for the same user).
+    const other = await createOrg("sort-key-other");
+    await db.membership.create({ data: { orgId: other.id, userId: adam.id, role: "viewer" } });
+    const row = await db.membership.findUniqueOrThrow({ where: { userId_orgId: { userId: adam.id, orgId: other.id } }, select: { sortName: true } });
+    expect(row.sortName).toBe("zoe zeta");
+  });
 });
