@@ -1,4 +1,5 @@
 import "server-only";
+import { ttlCache } from "@/server/ttl-cache";
 import { db, provider, type Db, type Tx } from "@/server/db";
 import { POSTS_PAGE_SIZE, type PostListQuery, type PostStatus } from "./schemas";
 
@@ -137,8 +138,16 @@ export async function listPosts(reader: PostReader, query: PostListQuery): Promi
   return { rows: rows.map(toListItem), total: totalCapped ? SEARCH_COUNT_CAP : counted, totalCapped, page: query.page, pageSize: POSTS_PAGE_SIZE };
 }
 
-/** The authors of the posts a reader may see, most prolific first (for the author filter). */
-export async function listPostAuthors(reader: PostReader, limit = 100): Promise<PostAuthor[]> {
+/**
+ * The authors of the posts a reader may see, most prolific first (for the author filter). Grouping
+ * every post of a large org costs tens of milliseconds, so the list is cached for half a minute per
+ * org and visibility (a new author appears in the filter within that time).
+ */
+export const listPostAuthors = ttlCache(30_000, (reader: PostReader) => loadPostAuthors(reader), {
+  key: ({ orgId, drafts, userId }) => `${orgId}|${drafts}|${drafts === "own" ? userId : ""}`,
+});
+
+async function loadPostAuthors(reader: PostReader, limit = 100): Promise<PostAuthor[]> {
   const groups = await db.post.groupBy({
     by: ["authorId"],
     where: visibleWhere(reader),
