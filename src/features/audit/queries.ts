@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { ttlCache } from "@/server/ttl-cache";
 import { AUDIT_PAGE_SIZE, type AuditFilter } from "./schemas";
 
 export interface AuditRow {
@@ -56,10 +57,13 @@ export async function listAuditEvents(orgId: string, filter: AuditFilter): Promi
   return { rows, total };
 }
 
-/** The org's latest events, for the overview's "recent activity". */
-export async function listRecentAuditEvents(orgId: string, limit = 8): Promise<AuditRow[]> {
-  return db.auditEvent.findMany({ where: { orgId }, select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
-}
+/**
+ * The org's latest events, for the overview's "recent activity": cached per org for a few seconds,
+ * like the overview's counts (a busy org's overview should not query the log on every view).
+ */
+export const listRecentAuditEvents = ttlCache(5_000, (orgId: string) =>
+  db.auditEvent.findMany({ where: { orgId }, select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 8 }),
+);
 
 /** Every event for the filter, for CSV export (capped: an export is not a backup). */
 export async function exportAuditEvents(orgId: string, filter: Omit<AuditFilter, "page">, limit = 50_000): Promise<AuditRow[]> {
