@@ -3,16 +3,7 @@
 // Pages and markup are the same under both session strategies: runs in the jwt project only.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-
-const PASSWORD = "demo-password-1";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/dashboard\//);
-}
+import { DEMO_PASSWORD, signIn } from "./support";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
 async function seriousViolations(page: Page) {
@@ -82,7 +73,7 @@ test.describe("keyboard, theme and small screens @jwt-only", () => {
     await page.keyboard.type("multi@demo.test");
     await page.keyboard.press("Tab");
     await expect(page.getByLabel("Password")).toBeFocused();
-    await page.keyboard.type(PASSWORD);
+    await page.keyboard.type(DEMO_PASSWORD);
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/dashboard\/acme$/);
 

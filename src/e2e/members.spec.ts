@@ -1,18 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./support";
 
 // Member management end to end, on the seeded demo org "acme". Every person this spec invites is
 // new (unique email), so it can run again on the same database and in both projects.
 
-const PASSWORD = "demo-password-1";
 const NEW_PASSWORD = "a perfectly fine passphrase";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/dashboard\//);
-}
 
 function newPerson(label: string) {
   const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -1,12 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("demo-password-1");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/dashboard\//);
-}
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 // What must not be seen answers a real 404 status (not a 200 page that merely looks like one).
 test("a viewer gets a 404 for a draft's URL", async ({ page }) => {

@@ -1,11 +1,11 @@
 // Two app instances on one PostgreSQL database and one Redis: what a user or an attacker does
 // through one instance holds on the other. (Cookies are per host, not per port, so one browser
 // context is signed in to both instances at once, as behind a load balancer.)
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { freePort, seededPostgres, startApp, type AppInstance } from "../../test/cluster";
 import type { TestDatabase } from "../../test/databases";
+import { signIn } from "../support";
 
-const DEMO_PASSWORD = "demo-password-1";
 const PASSWORD = "a perfectly fine passphrase";
 
 /** GET /api/me answers { data: Me }. */
@@ -30,14 +30,6 @@ test.afterAll(async () => {
   await database?.drop();
 });
 
-async function signInPage(page: Page, origin: string, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${origin}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`^${origin}/dashboard`));
-}
-
 /** Posts the credentials form the way a script would; answers the status and where it redirects. */
 async function postCredentials(request: APIRequestContext, origin: string, email: string, password: string) {
   const { csrfToken } = (await (await request.get(`${origin}/api/auth/csrf`)).json()) as { csrfToken: string };
@@ -55,7 +47,7 @@ async function newBrowser(browser: Browser) {
 
 test("a sign-in on one instance is a sign-in on the other", async ({ browser }) => {
   const { context, page } = await newBrowser(browser);
-  await signInPage(page, a.origin, "admin@acme.test");
+  await signIn(page, "admin@acme.test", { origin: a.origin });
 
   await page.goto(`${b.origin}/dashboard/acme/members`);
   await expect(page).toHaveURL(`${b.origin}/dashboard/acme/members`);
@@ -95,8 +87,8 @@ test("the sign-in limit counts failures made on both instances", async ({ browse
 test("signing out of all other devices on one instance ends the session on the other", async ({ browser }) => {
   const here = await newBrowser(browser);
   const there = await newBrowser(browser);
-  await signInPage(here.page, a.origin, "multi@demo.test");
-  await signInPage(there.page, b.origin, "multi@demo.test");
+  await signIn(here.page, "multi@demo.test", { origin: a.origin });
+  await signIn(there.page, "multi@demo.test", { origin: b.origin });
   await there.page.goto(`${b.origin}/dashboard/globex`);
   await expect(there.page.getByTestId("signed-in-as")).toHaveText("Signed in as multi@demo.test");
 
@@ -119,8 +111,8 @@ test("signing out of all other devices on one instance ends the session on the o
 test("a role change made through one instance applies on the other at the next request", async ({ browser }) => {
   const admin = await newBrowser(browser);
   const editor = await newBrowser(browser);
-  await signInPage(admin.page, a.origin, "admin@acme.test");
-  await signInPage(editor.page, b.origin, "editor@acme.test");
+  await signIn(admin.page, "admin@acme.test", { origin: a.origin });
+  await signIn(editor.page, "editor@acme.test", { origin: b.origin });
   const createPost = (n: number) =>
     editor.context.request.post(`${b.origin}/api/orgs/acme/posts`, {
       data: { title: `Scale-out post ${n}`, slug: `scale-out-post-${n}-${Date.now().toString(36)}`, body: "Written on instance B." },

@@ -1,0 +1,17 @@
+// Shared by the e2e specs.
+import { expect, type Page } from "@playwright/test";
+
+/** The seed's password for every demo user. */
+export const DEMO_PASSWORD = "demo-password-1";
+
+/**
+ * Signs in through the login form and waits for the dashboard. `origin` defaults to the project's
+ * baseURL (the cluster specs pass an instance's).
+ */
+export async function signIn(page: Page, email: string, { password = DEMO_PASSWORD, origin = "" }: { password?: string; origin?: string } = {}) {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`^${origin ? origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "http://[^/]+"}/dashboard/`));
+}
