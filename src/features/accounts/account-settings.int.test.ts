@@ -301,6 +301,9 @@ describe("account settings actions", () => {
     expect(lastAdmin).toMatchObject({ ok: false, code: "conflict", error: expect.stringContaining(`only admin of Org ${org.slug}`) });
 
     await db.membership.updateMany({ where: { orgId: org.id, userId: org.editor.id }, data: { role: "admin" } });
+    const post = await db.post.create({
+      data: { orgId: org.id, authorId: admin.id, title: "Stays after me", slug: `stays-${randomUUID().slice(0, 8)}`, body: "Kept.", status: "published", publishedAt: new Date() },
+    });
     expect(await updateProfile({ name: "Leaving Soon", image: "" })).toMatchObject({ ok: true });
     const earlier = await db.auditEvent.findFirstOrThrow({ where: { actorId: admin.id, action: "account.updateProfile" } });
     expect(await deleteAccount({ password: PASSWORD, confirm: "DELETE" })).toEqual({ ok: true, data: { deleted: true } });
@@ -312,6 +315,8 @@ describe("account settings actions", () => {
     expect(kept).toHaveLength(1);
     expect(kept[0]!.actorId).toBeNull(); // shown as "deleted user"
     expect(await db.auditEvent.findUniqueOrThrow({ where: { id: earlier.id } })).toMatchObject({ actorId: null });
+    // The organization keeps the post; it has no author any more (lists show "Deleted user", admins manage it).
+    expect(await db.post.findUniqueOrThrow({ where: { id: post.id } })).toMatchObject({ authorId: null, title: "Stays after me" });
   });
 
   it("an OAuth-only user deletes only within 5 minutes of signing in", async () => {

@@ -147,8 +147,9 @@ export async function orgsWhereLastAdmin(userId: string, tx: Tx = db): Promise<{
 }
 
 /**
- * Deletes the user: memberships, sessions, accounts and posts go with it (cascade); audit events
- * stay, their actor set to null ("deleted user"). Returns the session keys to publish as revoked.
+ * Deletes the user: memberships, sessions and accounts go with it (cascade); their posts stay with
+ * their organizations without an author, and audit events stay without an actor (both shown as by
+ * a "deleted user"). Returns the session keys to publish as revoked.
  */
 export async function deleteUser(tx: Tx, userId: string): Promise<string[]> {
   const sessions = await tx.session.findMany({ where: { userId }, select: { sessionToken: true } });

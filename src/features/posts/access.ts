@@ -15,7 +15,7 @@ export function readerOf(ctx: OrgContext): PostReader {
 }
 
 /** The controls a member sees on one post (the actions check again: hiding is not the protection). */
-export function postControls(ctx: OrgContext, authorId: string) {
+export function postControls(ctx: OrgContext, authorId: string | null) {
   return {
     edit: can(ctx, "posts.update", authorId),
     publish: can(ctx, "posts.publish", authorId),

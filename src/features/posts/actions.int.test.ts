@@ -15,6 +15,7 @@ import {
   unpublishPost,
   updatePost,
 } from "./actions";
+import { listPosts } from "./queries";
 
 interface TestPost {
   id: string;
@@ -250,6 +251,24 @@ describe("publishing", () => {
     expect(await deletePost({ org: acme.slug, target: post.id })).toMatchObject({ ok: true });
     expect(await db.post.count({ where: { id: post.id } })).toBe(0);
     expect(await db.auditEvent.findFirst({ where: { action: "posts.delete", targetId: post.id }, select: { metadata: true } })).toEqual({ metadata: { title: post.title } });
+  });
+});
+
+describe("a post whose author deleted their account", () => {
+  it("stays, shown as by a deleted user; only admins may change it", async () => {
+    const leaving = await addMember(acme.id, "editor", "Leaving Editor");
+    const post = await makePost(acme.id, leaving);
+    await db.user.delete({ where: { id: leaving.id } });
+    expect(await db.post.findUniqueOrThrow({ where: { id: post.id }, select: { authorId: true } })).toEqual({ authorId: null });
+
+    const listed = await listPosts({ orgId: acme.id, userId: acme.viewer.id, drafts: "none" }, { page: 1, sort: "updated", dir: "desc", q: undefined, author: undefined });
+    expect(listed.rows.find((row) => row.id === post.id)?.author).toEqual({ id: null, name: "Deleted user" });
+
+    const edit = { title: "Taken over", slug: post.slug, body: "Now the admins' to keep.", version: post.version };
+    actAs(acme.editor);
+    expect(await updatePost({ org: acme.slug, target: post.id, input: edit })).toMatchObject({ ok: false, code: "forbidden" });
+    actAs(acme.admin);
+    expect(await updatePost({ org: acme.slug, target: post.id, input: edit })).toMatchObject({ ok: true, data: { title: "Taken over" } });
   });
 });
 

@@ -19,6 +19,12 @@ export interface PostAuthor {
   name: string;
 }
 
+/** A post's author as lists show it: `id` is null once the author has deleted their account. */
+export interface PostByline {
+  id: string | null;
+  name: string;
+}
+
 export interface PostListItem {
   id: string;
   slug: string;
@@ -28,7 +34,7 @@ export interface PostListItem {
   publishedAt: Date | null;
   updatedAt: Date;
   version: number;
-  author: PostAuthor;
+  author: PostByline;
 }
 
 export interface PostDetail extends PostListItem {
@@ -36,10 +42,10 @@ export interface PostDetail extends PostListItem {
   createdAt: Date;
 }
 
-/** A post as the guard loads it for a mutation: `ownerId` feeds the ownership check. */
+/** A post as the guard loads it for a mutation: `ownerId` feeds the ownership check (null: no owner left, admins only). */
 export interface PostTarget {
   id: string;
-  ownerId: string;
+  ownerId: string | null;
   title: string;
   slug: string;
   body: string;
@@ -64,9 +70,11 @@ const listSelect = {
 } as const;
 
 const UNNAMED_AUTHOR = "Unnamed member";
+const DELETED_AUTHOR = "Deleted user";
 
-function toListItem<R extends { excerpt: string | null; author: { id: string; name: string | null } }>(row: R) {
-  return { ...row, excerpt: row.excerpt ?? "", author: { id: row.author.id, name: row.author.name ?? UNNAMED_AUTHOR } };
+function toListItem<R extends { excerpt: string | null; author: { id: string; name: string | null } | null }>(row: R) {
+  const author: PostByline = row.author ? { id: row.author.id, name: row.author.name ?? UNNAMED_AUTHOR } : { id: null, name: DELETED_AUTHOR };
+  return { ...row, excerpt: row.excerpt ?? "", author };
 }
 
 /** The posts a reader may see, optionally narrowed to one status. */
@@ -155,7 +163,8 @@ async function loadPostAuthors(reader: PostReader, limit = 100): Promise<PostAut
     orderBy: { _count: { authorId: "desc" } },
     take: limit,
   });
-  const users = await db.user.findMany({ where: { id: { in: groups.map((group) => group.authorId) } }, select: { id: true, name: true } });
+  const ids = groups.flatMap((group) => (group.authorId ? [group.authorId] : []));
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   return users.map((user) => ({ id: user.id, name: user.name ?? UNNAMED_AUTHOR })).sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
@@ -245,7 +254,7 @@ export async function deletePosts(tx: Tx, orgId: string, ids: string[]): Promise
 
 export interface BulkCandidate {
   id: string;
-  ownerId: string;
+  ownerId: string | null;
   title: string;
   slug: string;
   status: PostStatus;

@@ -288,7 +288,7 @@ export function DeleteAccountForm({ hasPassword }: { hasPassword: boolean }) {
     <form onSubmit={onSubmit} className="grid gap-4" noValidate>
       <Status error={error} />
       <p className="text-sm text-muted-foreground">
-        This deletes your account, your memberships and your posts. Audit events stay, shown as by a deleted user.
+        This deletes your account and your memberships. Your posts stay with their organizations, shown as by a deleted user, and so do audit events.
         {hasPassword ? "" : " For your security, sign in again within the last 5 minutes before deleting."}
       </p>
       {hasPassword ? (
