@@ -2,16 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { resendInvitation, revokeInvitation } from "../actions";
 
@@ -40,25 +31,21 @@ export function InvitationActions({ org, invitation }: { org: string; invitation
       <Button variant="outline" size="sm" onClick={resend} disabled={pending} aria-label={`Resend the invitation to ${invitation.email}`}>
         Resend
       </Button>
-      <AlertDialog open={confirming} onOpenChange={setConfirming}>
-        <AlertDialogTrigger asChild>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        trigger={
           <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation to ${invitation.email}`}>
             Revoke
           </Button>
-        </AlertDialogTrigger>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Revoke the invitation to {invitation.email}?</AlertDialogTitle>
-            <AlertDialogDescription>The link in their email stops working. You can invite them again later.</AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <Button variant="destructive" onClick={revoke} disabled={pending}>
-              {pending ? "Revoking…" : "Revoke invitation"}
-            </Button>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+        }
+        title={`Revoke the invitation to ${invitation.email}?`}
+        description="The link in their email stops working. You can invite them again later."
+        confirmLabel="Revoke invitation"
+        pendingLabel="Revoking…"
+        pending={pending}
+        onConfirm={revoke}
+      />
     </div>
   );
 }

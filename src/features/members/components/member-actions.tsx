@@ -3,15 +3,7 @@
 import { MoreHorizontal, UserMinus } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -33,37 +25,9 @@ import type { MemberRow } from "../queries";
 const rolesHighestFirst = ROLES.slice().reverse();
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function ConfirmRemoval({
-  open,
-  onOpenChange,
-  title,
-  description,
-  pending,
-  onConfirm,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  description: string;
-  pending: boolean;
-  onConfirm: () => void;
-}) {
-  return (
-    <AlertDialog open={open} onOpenChange={onOpenChange}>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{description}</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <Button variant="destructive" onClick={onConfirm} disabled={pending}>
-            {pending ? "Removing…" : "Remove"}
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
-  );
+/** Removal asks first; opened from a menu item, so controlled. */
+function ConfirmRemoval(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description: string; pending: boolean; onConfirm: () => void }) {
+  return <ConfirmDialog {...props} confirmLabel="Remove" pendingLabel="Removing…" />;
 }
 
 /** The "…" menu of one member's row: change role, remove. */

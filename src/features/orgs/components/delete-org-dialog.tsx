@@ -3,16 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -21,7 +12,6 @@ import { deleteOrganization } from "../actions";
 /** Deleting asks the admin to type the URL name, so it cannot happen by a stray click. */
 export function DeleteOrgDialog({ org }: { org: { slug: string; name: string } }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -38,43 +28,35 @@ export function DeleteOrgDialog({ org }: { org: { slug: string; name: string } }
     });
 
   return (
-    <AlertDialog open={open} onOpenChange={(next) => (setOpen(next), setTyped(""), setError(null))}>
-      <AlertDialogTrigger asChild>
-        <Button variant="destructive">Delete organization</Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete {org.name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            This removes the organization, its memberships, invitations and posts. It cannot be undone. The audit log keeps a record of
-            the deletion.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <div className="grid gap-2">
-          <Label htmlFor="confirm-slug">
-            Type <span className="font-mono font-semibold">{org.slug}</span> to confirm
-          </Label>
-          <Input
-            id="confirm-slug"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "confirm-slug-error" : undefined}
-          />
-          {error ? (
-            <p id="confirm-slug-error" className="text-sm text-destructive">
-              {error}
-            </p>
-          ) : null}
-        </div>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <Button variant="destructive" onClick={confirm} disabled={pending || typed.trim() !== org.slug}>
-            {pending ? "Deleting…" : "Delete permanently"}
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmDialog
+      trigger={<Button variant="destructive">Delete organization</Button>}
+      onOpenChange={() => (setTyped(""), setError(null))}
+      title={`Delete ${org.name}?`}
+      description="This removes the organization, its memberships, invitations and posts. It cannot be undone. The audit log keeps a record of the deletion."
+      confirmLabel="Delete permanently"
+      pendingLabel="Deleting…"
+      pending={pending}
+      confirmDisabled={typed.trim() !== org.slug}
+      onConfirm={confirm}
+    >
+      <div className="grid gap-2">
+        <Label htmlFor="confirm-slug">
+          Type <span className="font-mono font-semibold">{org.slug}</span> to confirm
+        </Label>
+        <Input
+          id="confirm-slug"
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "confirm-slug-error" : undefined}
+        />
+        {error ? (
+          <p id="confirm-slug-error" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </ConfirmDialog>
   );
 }
