@@ -102,7 +102,7 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
               <CardDescription>{total(activity.membersJoined).toLocaleString("en")} in the last 12 weeks</CardDescription>
             </CardHeader>
             <CardContent className="pt-4">
-              <BarChart data={toBars(activity.membersJoined)} caption="Members joined per week, last 12 weeks" unit="members" barClassName="bg-chart-2" />
+              <BarChart data={toBars(activity.membersJoined)} caption="Members joined per week, last 12 weeks" unit="members" barClassName="text-chart-2" />
             </CardContent>
           </Card>
         ) : null}
