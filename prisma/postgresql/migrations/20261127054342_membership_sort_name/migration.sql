@@ -11,10 +11,10 @@ DROP INDEX "Post_orgId_status_publishedAt_idx";
 ALTER TABLE "Membership" ADD COLUMN     "sortName" TEXT NOT NULL DEFAULT '';
 
 -- CreateIndex
-CREATE INDEX "Membership_orgId_role_sortName_userId_idx" ON "Membership"("orgId", "role", "sortName", "userId");
+CREATE INDEX "Membership_orgId_role_sortName_userId_createdAt_idx" ON "Membership"("orgId", "role", "sortName", "userId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "Membership_orgId_sortName_userId_idx" ON "Membership"("orgId", "sortName", "userId");
+CREATE INDEX "Membership_orgId_sortName_userId_role_createdAt_idx" ON "Membership"("orgId", "sortName", "userId", "role", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "Membership_orgId_role_createdAt_id_idx" ON "Membership"("orgId", "role", "createdAt", "id");

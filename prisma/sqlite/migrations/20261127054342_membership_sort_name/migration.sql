@@ -17,8 +17,8 @@ CREATE TABLE "new_Membership" (
 INSERT INTO "new_Membership" ("createdAt", "id", "orgId", "role", "userId") SELECT "createdAt", "id", "orgId", "role", "userId" FROM "Membership";
 DROP TABLE "Membership";
 ALTER TABLE "new_Membership" RENAME TO "Membership";
-CREATE INDEX "Membership_orgId_role_sortName_userId_idx" ON "Membership"("orgId", "role", "sortName", "userId");
-CREATE INDEX "Membership_orgId_sortName_userId_idx" ON "Membership"("orgId", "sortName", "userId");
+CREATE INDEX "Membership_orgId_role_sortName_userId_createdAt_idx" ON "Membership"("orgId", "role", "sortName", "userId", "createdAt");
+CREATE INDEX "Membership_orgId_sortName_userId_role_createdAt_idx" ON "Membership"("orgId", "sortName", "userId", "role", "createdAt");
 CREATE INDEX "Membership_orgId_role_createdAt_id_idx" ON "Membership"("orgId", "role", "createdAt", "id");
 CREATE INDEX "Membership_orgId_createdAt_id_idx" ON "Membership"("orgId", "createdAt", "id");
 CREATE UNIQUE INDEX "Membership_userId_orgId_key" ON "Membership"("userId", "orgId");
