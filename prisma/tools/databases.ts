@@ -2,7 +2,8 @@
 // schema engine (better-sqlite3 for file: URLs, node-postgres for postgres:// URLs) and the few
 // things done outside the engine (creating databases, SQLite's journal mode).
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -112,8 +113,15 @@ export async function withThrowawayDatabase<T>(
   postgresServerUrl: string,
   work: (url: string) => Promise<T>,
 ): Promise<T> {
-  // The engine keeps one connection for its lifetime, so the in-memory database lives as long as it.
-  if (provider === "sqlite") return work("file::memory:");
+  if (provider === "sqlite") {
+    // A file, not :memory:, so that the tool can read its catalog too (see sqliteTriggers).
+    const dir = mkdtempSync(path.join(os.tmpdir(), "orgdesk-migrate-"));
+    try {
+      return await work(`file:${path.join(dir, "shadow.db")}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   const name = `orgdesk_migrate_tmp_${randomBytes(6).toString("hex")}`;
   await createPostgresDatabase(postgresServerUrl, name);
   try {
@@ -154,4 +162,21 @@ export function describeDatabase(url: string): string {
   if (databaseProvider(url) === "sqlite") return `SQLite database ${sqliteFilePath(url)}`;
   const { hostname, port, pathname } = new URL(url);
   return `PostgreSQL database ${decodeURIComponent(pathname.slice(1))} on ${hostname}:${port || 5432}`;
+}
+
+export interface SqliteTrigger {
+  name: string;
+  /** The table it fires on. */
+  table: string;
+  sql: string;
+}
+
+/** The triggers of a SQLite database, as created. */
+export function sqliteTriggers(url: string): SqliteTrigger[] {
+  const db = new Database(sqliteFilePath(url), { readonly: true });
+  try {
+    return db.prepare(`SELECT name, tbl_name AS "table", sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as SqliteTrigger[];
+  } finally {
+    db.close();
+  }
 }

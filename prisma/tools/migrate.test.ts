@@ -220,6 +220,35 @@ function describeProvider(target: ProviderUnderTest): void {
 describeProvider(sqlite);
 describeProvider(postgresql);
 
+describe("sqlite table rebuilds", () => {
+  it("keep the triggers on and into the rebuilt table (Membership.sortName keeps following User.name)", async () => {
+    const prismaDir = await copyPrismaFolder();
+    // A column that SQLite can only add by rebuilding the table (the index change forces it).
+    const models = await readFile(path.join(prismaDir, "models.prisma"), "utf8");
+    const changed = models.replace("  sortName  String   @default(\"\")\n", "  sortName  String   @default(\"\")\n  probe     Int      @default(0)\n").replace(
+      "  @@index([orgId, createdAt, id])\n}",
+      "  @@index([orgId, createdAt, id])\n  @@index([orgId, probe])\n}",
+    );
+    expect(changed).not.toBe(models);
+    await writeFile(path.join(prismaDir, "models.prisma"), changed);
+
+    const result = await createMigration("rebuild_membership", { prismaDir, providers: ["sqlite"] });
+    const script = await readFile(result.files[0]!, "utf8");
+    expect(script).toContain('DROP TABLE "Membership";');
+    expect(script).toMatch(/DROP TRIGGER IF EXISTS "User_name_to_Membership_sortName";[\s\S]*CREATE TRIGGER "User_name_to_Membership_sortName"/);
+
+    const db = sqlite.newDatabase();
+    expect((await applyMigrations(db.url, { prismaDir })).applied).toContain(result.name);
+    const triggers = await db.query("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+    expect(triggers.map((row) => row.name)).toEqual(["Membership_sortName_on_insert", "User_name_to_Membership_sortName"]);
+    await db.query(`INSERT INTO "User" ("id", "name", "email", "updatedAt") VALUES ('u1', 'Ada Lovelace', 'ada@example.test', 0) RETURNING "id"`);
+    await db.query(`INSERT INTO "Organization" ("id", "name", "slug") VALUES ('o1', 'Org', 'org') RETURNING "id"`);
+    await db.query(`INSERT INTO "Membership" ("id", "userId", "orgId", "role") VALUES ('m1', 'u1', 'o1', 'viewer') RETURNING "id"`);
+    await db.query(`UPDATE "User" SET "name" = 'Grace Hopper' WHERE "id" = 'u1' RETURNING "id"`);
+    expect(await db.query(`SELECT "sortName" FROM "Membership" WHERE "id" = 'm1'`)).toEqual([{ sortName: "grace hopper" }]);
+  });
+});
+
 describeWithPostgres("postgresql scripts", () => {
   async function withLaterMigration(sql: string) {
     const prismaDir = await copyPrismaFolder();

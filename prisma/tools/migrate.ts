@@ -21,7 +21,9 @@ import {
   describeDatabase,
   enableWriteAheadLog,
   ensureDatabase,
+  sqliteTriggers,
   withThrowawayDatabase,
+  type SqliteTrigger,
 } from "./databases";
 import { matchesChecksum, readMigrationRecords, type MigrationRecord } from "./migration-history";
 import {
@@ -201,8 +203,8 @@ export async function createMigration(name: string, options: CreateOptions = {})
  */
 async function pendingChanges(provider: DatabaseProvider, prismaDir: string, serverUrl: string): Promise<string | null> {
   const { schemaDir, schema, migrations } = await readProviderFolder(provider, prismaDir);
-  return withThrowawayDatabase(provider, serverUrl, (url) =>
-    withSchemaEngine(adapterFactory(url), schema, async (engine) => {
+  return withThrowawayDatabase(provider, serverUrl, async (url) => {
+    const script = await withSchemaEngine(adapterFactory(url), schema, async (engine) => {
       await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER });
       const diff = await engine.diff({
         from: { tag: "schemaDatasource", files: schema, configDir: schemaDir }, // the connected database
@@ -212,8 +214,32 @@ async function pendingChanges(provider: DatabaseProvider, prismaDir: string, ser
         filters: NO_FILTER,
       });
       return diff.exitCode === 2 ? diff.stdout : null;
-    }),
-  );
+    });
+    // Read once the engine has let go of the database (it holds a lock while open).
+    if (script === null || provider !== "sqlite") return script;
+    return keepTriggersOfRebuiltTables(script, sqliteTriggers(url));
+  });
+}
+
+/**
+ * Prisma changes a SQLite table by rebuilding it: create new_X, copy, DROP TABLE X, rename. That
+ * loses X's own triggers, and the rename fails outright ("error in trigger …: no such table") when
+ * a trigger on another table refers to X (e.g. the User trigger that keeps Membership.sortName).
+ * So: drop every trigger on or into a rebuilt table first, and create them again at the end.
+ */
+export function keepTriggersOfRebuiltTables(script: string, triggers: SqliteTrigger[]): string {
+  const rebuilt = [...script.matchAll(/^DROP TABLE "([^"]+)";$/gm)].map((match) => match[1]!);
+  const affected = triggers.filter(({ table, sql }) => rebuilt.some((name) => table === name || sql.includes(`"${name}"`)));
+  if (affected.length === 0) return script;
+  return [
+    `-- Triggers on or into rebuilt tables (${rebuilt.join(", ")}): dropped before the rebuild, created again after it.`,
+    ...affected.map(({ name }) => `DROP TRIGGER IF EXISTS "${name}";`),
+    "",
+    script.trimEnd(),
+    "",
+    ...affected.map(({ sql }) => `${sql};`),
+    "",
+  ].join("\n");
 }
 
 /** Writes the migration (never over an existing one) and the lockfile, as the Prisma CLI does. */

@@ -30,6 +30,9 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined"))).toBe(false);
     expect(isDatabaseUnavailable("ECONNREFUSED")).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+    // Text that quotes the input cannot pass for an outage.
+    expect(isDatabaseUnavailable(Object.assign(new Error('invalid input syntax for type integer: "ECONNRESET"'), { code: "22P02" }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error("Argument `title`: ECONNREFUSED"), { name: "PrismaClientValidationError" }))).toBe(false);
   });
 
   it("stops on a cyclic cause chain", () => {

@@ -65,6 +65,10 @@ const UNAVAILABLE_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "
 const UNAVAILABLE_MESSAGE =
   /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed/i;
 
+function isValidationError(error: object): boolean {
+  return error instanceof Error && error.name === "PrismaClientValidationError";
+}
+
 /**
  * Connection-level database failures: answer 503 quickly instead of a 500. Prisma wraps the
  * driver's error (as `meta.driverAdapterError`, whose `cause.kind` names it, or as `cause`), and
@@ -75,6 +79,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const record = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
   if (record.code !== undefined && UNAVAILABLE_CODES.has(String(record.code))) return true;
   if (typeof record.kind === "string" && UNAVAILABLE_KINDS.has(record.kind)) return true;
-  if (typeof record.message === "string" && UNAVAILABLE_MESSAGE.test(record.message)) return true;
+  // Messages only of errors without a code: a coded error (a constraint, invalid input…) may quote
+  // user input, which must not be able to pass for an outage.
+  if (record.code === undefined && typeof record.message === "string" && UNAVAILABLE_MESSAGE.test(record.message) && !isValidationError(error)) {
+    return true;
+  }
   return isDatabaseUnavailable(record.cause, depth + 1) || isDatabaseUnavailable(record.meta?.driverAdapterError, depth + 1);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import type { Role } from "@/lib/roles";
+import { isRole, type Role } from "@/lib/roles";
 import { db } from "@/server/db";
 
 export interface OrgMembership {
@@ -15,12 +15,13 @@ export interface OrgMembership {
  * shell's org switcher share it. (Prisma would fetch the organizations in a second query.)
  */
 export const userMemberships = cache(async (userId: string): Promise<OrgMembership[]> => {
-  const rows = await db.$queryRaw<{ id: string; slug: string; name: string; role: Role }[]>`
+  const rows = await db.$queryRaw<{ id: string; slug: string; name: string; role: unknown }[]>`
     SELECT o."id", o."slug", o."name", m."role"
     FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId"
     WHERE m."userId" = ${userId}
     ORDER BY o."name", o."id"`;
-  return rows.map(({ id, slug, name, role }) => ({ org: { id, slug, name }, role: String(role) as Role }));
+  // PostgreSQL returns the enum as text; a value that is not a role grants nothing.
+  return rows.flatMap(({ id, slug, name, role }) => (isRole(String(role)) ? [{ org: { id, slug, name }, role: String(role) as Role }] : []));
 });
 
 /** The user's membership of one organization, or null (also for anything that is not a slug). */

@@ -35,7 +35,7 @@ CREATE INDEX "Post_orgId_updatedAt_id_idx" ON "Post"("orgId", "updatedAt", "id")
 -- every way a membership or a name is written keeps the directory's sort index right.
 UPDATE "Membership" m SET "sortName" = LOWER(COALESCE(u."name", '')) FROM "User" u WHERE u."id" = m."userId";
 
-CREATE FUNCTION "membership_sort_name"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "membership_sort_name"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     NEW."sortName" := LOWER(COALESCE((SELECT "name" FROM "User" WHERE "id" = NEW."userId"), ''));
     RETURN NEW;
@@ -45,7 +45,7 @@ $$;
 CREATE TRIGGER "Membership_sortName_on_write" BEFORE INSERT OR UPDATE OF "userId", "sortName" ON "Membership"
 FOR EACH ROW EXECUTE FUNCTION "membership_sort_name"();
 
-CREATE FUNCTION "user_name_to_membership_sort_name"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "user_name_to_membership_sort_name"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE "Membership" SET "sortName" = LOWER(COALESCE(NEW."name", '')) WHERE "userId" = NEW."id";
     RETURN NEW;
