@@ -2,6 +2,7 @@
 // Runs in both projects (jwt on :3000, database on :3001). Each test registers its own user.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_OIDC } from "../test/oidc-provider";
+import { register as registerAccount } from "./support";
 
 const PASSWORD = "a perfectly fine passphrase";
 
@@ -9,14 +10,8 @@ function uniqueEmail(prefix: string, testInfo: TestInfo) {
   return `${prefix}-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
 }
 
-async function register(page: Page, email: string) {
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Account Tester");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/new$/);
+function register(page: Page, email: string) {
+  return registerAccount(page, email, PASSWORD, { name: "Account Tester" });
 }
 
 async function signIn(page: Page, email: string, password = PASSWORD) {

@@ -15,3 +15,14 @@ export async function signIn(page: Page, email: string, { password = DEMO_PASSWO
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`^${origin ? origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "http://[^/]+"}/dashboard/`));
 }
+
+/** Creates an account through the registration form (at `origin`, default the baseURL); lands on "create your first organization". */
+export async function register(page: Page, email: string, password: string, { name = "E2E Tester", origin = "" }: { name?: string; origin?: string } = {}) {
+  await page.goto(`${origin}/register`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Confirm password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/new$/);
+}

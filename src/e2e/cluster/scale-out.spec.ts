@@ -4,7 +4,7 @@
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { freePort, seededPostgres, startApp, type AppInstance } from "../../test/cluster";
 import type { TestDatabase } from "../../test/databases";
-import { signIn } from "../support";
+import { register, signIn } from "../support";
 
 const PASSWORD = "a perfectly fine passphrase";
 
@@ -61,13 +61,7 @@ test("the sign-in limit counts failures made on both instances", async ({ browse
   const { context, page } = await newBrowser(browser);
   // A user of this run only: the limit lives in the shared Redis for 15 minutes.
   const email = `limit-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
-  await page.goto(`${a.origin}/register`);
-  await page.getByLabel("Name").fill("Limit Tester");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/new$/);
+  await register(page, email, PASSWORD, { name: "Limit Tester", origin: a.origin });
   await context.clearCookies();
 
   // Five wrong passwords, alternating instances: each is an ordinary failure.

@@ -19,6 +19,22 @@ function toBars(weeks: WeeklyCount[]): BarDatum[] {
 
 const total = (weeks: WeeklyCount[]) => weeks.reduce((sum, week) => sum + week.count, 0);
 
+function WeeklyChart({ title, weeks, unit, barClassName }: { title: string; weeks: WeeklyCount[]; unit: string; barClassName?: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2 className="text-base">{title}</h2>
+        </CardTitle>
+        <CardDescription>{total(weeks).toLocaleString("en")} in the last 12 weeks</CardDescription>
+      </CardHeader>
+      <CardContent className="pt-4">
+        <BarChart data={toBars(weeks)} caption={`${title} per week, last 12 weeks`} unit={unit} barClassName={barClassName} />
+      </CardContent>
+    </Card>
+  );
+}
+
 function ago(date: Date): string {
   const seconds = Math.round((date.getTime() - Date.now()) / 1000);
   for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
@@ -82,30 +98,8 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
         ) : null}
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
-        <Card>
-          <CardHeader>
-            <CardTitle>
-              <h2 className="text-base">Posts published</h2>
-            </CardTitle>
-            <CardDescription>{total(activity.postsPublished).toLocaleString("en")} in the last 12 weeks</CardDescription>
-          </CardHeader>
-          <CardContent className="pt-4">
-            <BarChart data={toBars(activity.postsPublished)} caption="Posts published per week, last 12 weeks" unit="posts" />
-          </CardContent>
-        </Card>
-        {showMembers ? (
-          <Card>
-            <CardHeader>
-              <CardTitle>
-                <h2 className="text-base">Members joined</h2>
-              </CardTitle>
-              <CardDescription>{total(activity.membersJoined).toLocaleString("en")} in the last 12 weeks</CardDescription>
-            </CardHeader>
-            <CardContent className="pt-4">
-              <BarChart data={toBars(activity.membersJoined)} caption="Members joined per week, last 12 weeks" unit="members" barClassName="text-chart-2" />
-            </CardContent>
-          </Card>
-        ) : null}
+        <WeeklyChart title="Posts published" weeks={activity.postsPublished} unit="posts" />
+        {showMembers ? <WeeklyChart title="Members joined" weeks={activity.membersJoined} unit="members" barClassName="text-chart-2" /> : null}
         {showActivity ? (
           <Card className="lg:col-span-2">
             <CardHeader>
