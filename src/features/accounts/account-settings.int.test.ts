@@ -92,6 +92,18 @@ for (const mode of ["memory", "redis"] as const) {
       expect(await jwtValid(b.cookie)).toBe(true);
     });
 
+    it("a revocation marked before its transaction commits is not undone by a request that still sees the row", async () => {
+      const user = await createUser();
+      const a = await jwtSignIn(user.id);
+      expect(await jwtValid(a.cookie)).toBe(true);
+      const row = await db.session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(a.sid) } });
+      // As inside the action: marked first, the row deleted (committed) afterwards.
+      await markSessionsRevoked(user.id, [row.sessionToken]);
+      expect(await jwtValid(a.cookie)).toBe(false);
+      await db.session.delete({ where: { id: row.id } });
+      expect(await jwtValid(a.cookie)).toBe(false);
+    });
+
     it("a bumped session version ends every token of the user", async () => {
       const user = await createUser();
       const a = await jwtSignIn(user.id);

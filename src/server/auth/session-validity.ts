@@ -35,7 +35,25 @@ type UserState = { version: number; sessionKeys: Set<string>; loadedAt: number }
 const globals = globalThis as typeof globalThis & {
   orgdeskSessionCache?: Map<string, UserState>;
   orgdeskSessionRedis?: Redis | null;
+  orgdeskRevokedHere?: Map<string, number>;
 };
+
+/**
+ * Sessions this instance revoked in the last minute. A revocation is marked inside the action's
+ * transaction, before the rows are gone for other connections: a request racing the commit could
+ * load the old rows and cache "valid" again. Remembering the keys here closes that window.
+ */
+const REVOKED_HERE_MS = 60_000;
+function revokedHere(): Map<string, number> {
+  return (globals.orgdeskRevokedHere ??= new Map());
+}
+function wasRevokedHere(sessionKey: string): boolean {
+  const until = revokedHere().get(sessionKey);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  revokedHere().delete(sessionKey);
+  return false;
+}
 
 function cache(): Map<string, UserState> {
   return (globals.orgdeskSessionCache ??= new Map());
@@ -89,6 +107,7 @@ function noteRedis(ok: boolean, error?: unknown) {
  * version `version`, may still be used.
  */
 export async function isSessionValid(userId: string, sessionKey: string, version: number): Promise<boolean> {
+  if (wasRevokedHere(sessionKey)) return false;
   const client = redis();
   if (client) {
     try {
@@ -121,6 +140,9 @@ export async function isSessionValid(userId: string, sessionKey: string, version
 /** Call after deleting Session rows: they stop working at once, here and (with Redis) everywhere. */
 export async function markSessionsRevoked(userId: string, sessionKeys: string[]): Promise<void> {
   cache().delete(userId);
+  const local = revokedHere();
+  if (local.size > 10_000) local.clear();
+  for (const key of sessionKeys) local.set(key, Date.now() + REVOKED_HERE_MS);
   const client = redis();
   if (!client || sessionKeys.length === 0) return;
   try {
