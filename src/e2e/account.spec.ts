@@ -2,7 +2,7 @@
 // Runs in both projects (jwt on :3000, database on :3001). Each test registers its own user.
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_OIDC } from "../test/oidc-provider";
-import { register as registerAccount } from "./support";
+import { providerSignIn, register as registerAccount, signInWithOidc } from "./support";
 
 const PASSWORD = "a perfectly fine passphrase";
 
@@ -20,14 +20,6 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard/);
-}
-
-/** Signs in at the local OpenID Provider's login screen (it accepts any login). */
-async function providerSignIn(page: Page, login: string) {
-  await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
-  await page.getByPlaceholder("Enter any login").fill(login);
-  await page.getByPlaceholder("and password").fill("the provider ignores this");
-  await page.getByRole("button", { name: "Sign-in" }).click();
 }
 
 async function secondBrowser(browser: Browser) {
@@ -123,9 +115,7 @@ test.describe("account settings", () => {
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login$/);
     const again = await secondBrowser(browser);
-    await again.page.goto("/login");
-    await again.page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
-    await providerSignIn(again.page, login);
+    await signInWithOidc(again.page, login);
     await expect(again.page).toHaveURL(/\/dashboard/);
     await again.page.goto("/settings/account");
     await expect(again.page.getByTestId("account-email")).toHaveText(email);
@@ -156,12 +146,7 @@ test.describe("account settings", () => {
 
   test("refuses to disconnect the only sign-in method, allows it once a password is set", async ({ page }, testInfo) => {
     const login = `link-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    await page.goto("/login");
-    await page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
-    await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
-    await page.getByPlaceholder("Enter any login").fill(login);
-    await page.getByPlaceholder("and password").fill("the provider ignores this");
-    await page.getByRole("button", { name: "Sign-in" }).click();
+    await signInWithOidc(page, login);
     await expect(page).toHaveURL(/\/dashboard/);
 
     await page.goto("/settings/account");

@@ -3,20 +3,11 @@
 // account id, and it answers with the email <login>@oidc.test. Runs in both projects (jwt, database).
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { E2E_OIDC, type OidcGrantEvent } from "../test/oidc-provider";
+import { signInWithOidc } from "./support";
 
 /** A login name no earlier run (locally the servers and their databases may be reused) has used. */
 function uniqueLogin(prefix: string, testInfo: TestInfo) {
   return `${prefix}-${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
-
-/** From the app's login page through the provider's login form and back to the app. */
-async function signInWithOidc(page: Page, login: string) {
-  await page.goto("/login");
-  await page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
-  await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
-  await page.getByPlaceholder("Enter any login").fill(login);
-  await page.getByPlaceholder("and password").fill("the provider ignores this");
-  await page.getByRole("button", { name: "Sign-in" }).click();
 }
 
 /** A user without an organization lands on "create your first organization": create one, return its path. */

@@ -1,5 +1,6 @@
 // Shared by the e2e specs.
 import { expect, type Page } from "@playwright/test";
+import { E2E_OIDC } from "../test/oidc-provider";
 
 /** The seed's password for every demo user. */
 export const DEMO_PASSWORD = "demo-password-1";
@@ -25,4 +26,19 @@ export async function register(page: Page, email: string, password: string, { na
   await page.getByLabel("Confirm password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard\/new$/);
+}
+
+/** At the local OpenID Provider's login screen (src/test/oidc-provider.ts accepts any login name): sign in as `login`. */
+export async function providerSignIn(page: Page, login: string) {
+  await expect(page).toHaveURL(new RegExp(`^${E2E_OIDC.issuer}/interaction/`));
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("the provider ignores this");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
+/** From the app's login page through the provider's login form and back to the app. */
+export async function signInWithOidc(page: Page, login: string) {
+  await page.goto("/login");
+  await page.getByRole("button", { name: `Continue with ${E2E_OIDC.name}` }).click();
+  await providerSignIn(page, login);
 }
