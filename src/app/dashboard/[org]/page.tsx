@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
+import { AuditActor } from "@/features/audit/components/audit-actor";
 import { listRecentAuditEvents } from "@/features/audit/queries";
 import { orgActivity, orgOverview, type WeeklyCount } from "@/features/orgs/queries";
 import { ROLE_LABELS, ROLES } from "@/lib/roles";
@@ -121,7 +122,7 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
                   {recent.map((event) => (
                     <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
                       <span className="min-w-0">
-                        <span className="font-medium">{event.actor ? (event.actor.name ?? event.actor.email) : "A deleted user"}</span>{" "}
+                        <AuditActor actor={event.actor} className="font-medium" />{" "}
                         <code className={event.action.endsWith(".denied") ? "text-destructive" : "text-muted-foreground"}>{event.action}</code>
                       </span>
                       <time dateTime={event.createdAt.toISOString()} className="text-xs text-muted-foreground" title={event.createdAt.toISOString()}>

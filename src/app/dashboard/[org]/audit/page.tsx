@@ -1,5 +1,6 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
+import { AuditActor } from "@/features/audit/components/audit-actor";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
@@ -113,7 +114,9 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/da
               {rows.map((row) => (
                 <TableRow key={row.id}>
                   <TableCell className="whitespace-nowrap">{dateTime.format(row.createdAt)}</TableCell>
-                  <TableCell>{row.actor ? (row.actor.name ?? row.actor.email) : <span className="italic text-muted-foreground">deleted user</span>}</TableCell>
+                  <TableCell>
+                    <AuditActor actor={row.actor} />
+                  </TableCell>
                   <TableCell>
                     <code className={row.action.endsWith(".denied") ? "text-destructive" : undefined}>{row.action}</code>
                   </TableCell>
