@@ -120,6 +120,21 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+/**
+ * The guard's validation step: the schema's verdict, and a refusal (never a crash) when the schema
+ * itself throws. zod 4 runs length checks on any object that has a `length`, and one whose value
+ * cannot become a primitive (a null-prototype object) makes the comparison throw.
+ */
+export function validateInput<I>(schema: z.ZodType<I>, raw: unknown): { ok: true; input: I } | { ok: false; denial: Denied } {
+  let parsed: ReturnType<typeof schema.safeParse>;
+  try {
+    parsed = schema.safeParse(raw);
+  } catch {
+    return { ok: false, denial: denied("invalid") };
+  }
+  return parsed.success ? { ok: true, input: parsed.data } : { ok: false, denial: denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error)) };
+}
+
 function toDenied(error: unknown): Denied {
   if (error instanceof GuardError) return denied(error.code, error.message, error.fieldErrors, error.details);
   if (isRejectedText(error)) return denied("invalid", "The request contains characters that cannot be stored.");
@@ -159,9 +174,9 @@ async function executeOrgCall<I, T extends Target | undefined, R>(
 
     let input = undefined as I;
     if (spec.input) {
-      const parsed = spec.input.safeParse(call.input);
-      if (!parsed.success) return denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error));
-      input = parsed.data;
+      const parsed = validateInput(spec.input, call.input);
+      if (!parsed.ok) return parsed.denial;
+      input = parsed.input;
     }
 
     let result: R;
@@ -207,9 +222,9 @@ async function executeUserCall<I, R>(spec: UserSpec<I, R>, rawInput: unknown, ip
     if (!user) return denied("unauthenticated");
     let input = undefined as I;
     if (spec.input) {
-      const parsed = spec.input.safeParse(rawInput);
-      if (!parsed.success) return denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error));
-      input = parsed.data;
+      const parsed = validateInput(spec.input, rawInput);
+      if (!parsed.ok) return parsed.denial;
+      input = parsed.input;
     }
     const result = await db.$transaction(async (tx) => {
       const value = await spec.run({ user, input, tx, ip });
