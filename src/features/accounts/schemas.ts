@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutControlCharacters } from "@/lib/text";
 import { PASSWORD_MAX, passwordProblem } from "./password-policy";
 
 // One set of schemas for the forms (react-hook-form resolvers) and the server actions.
@@ -20,7 +21,7 @@ export type SignInInput = z.infer<typeof signInSchema>;
 
 export const registerSchema = z
   .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.").refine(...withoutControlCharacters),
     email: emailSchema,
     password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX * 4),
     confirmPassword: z.string({ error: "Repeat the password." }),
@@ -37,7 +38,7 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 // ---------------------------------------------------------------- account settings
 
 export const profileSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.").refine(...withoutControlCharacters),
   image: z
     .string()
     .trim()

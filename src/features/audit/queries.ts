@@ -23,7 +23,7 @@ function whereOf(orgId: string, filter: Omit<AuditFilter, "page">) {
       ? {
           createdAt: {
             ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00.000Z`) } : {}),
-            ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
+            ...(filter.to ? { lte: new Date(`${filter.to}T23:59:59.999Z`) } : {}),
           },
         }
       : {}),

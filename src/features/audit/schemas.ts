@@ -1,20 +1,40 @@
 import { z } from "zod";
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day as a date input sends it (2026-02-30, 2026-13-45 and 0000-00-00 are not). */
+export function isCalendarDay(text: string): boolean {
+  const match = DAY.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Empty means "no bound". */
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.")
   .optional()
-  .or(z.literal("").transform(() => undefined));
+  .transform((value) => value || undefined)
+  .refine((value) => value === undefined || isCalendarDay(value), "Use a real date like 2026-01-31.");
 
-/** The audit log's filter, from the URL (page) or the export's query string. */
+/**
+ * The audit log's filter: strict, for the export's query string (a bad value is a 400 naming it);
+ * the page parses it leniently with parseSearchParams (a bad value is ignored).
+ */
 export const auditFilterSchema = z.object({
-  actor: z.string().max(64).optional().or(z.literal("").transform(() => undefined)),
+  /** A user id (members' and former members' ids are cuids). */
+  actor: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .refine((value) => value === undefined || /^[\w-]{1,128}$/.test(value), "Choose someone from the list."),
   action: z
     .string()
     .max(64)
     .regex(/^[a-zA-Z.]*$/, "Unknown action.")
     .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .transform((value) => value || undefined),
   from: day,
   to: day,
   page: z.coerce.number().int().min(1).max(100_000).catch(1),

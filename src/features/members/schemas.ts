@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { emailSchema } from "@/features/accounts/schemas";
 import { ROLES, type Role } from "@/lib/roles";
+import { parseSearchParams, type SearchParams } from "@/lib/search-params";
+import { searchTextSchema } from "@/lib/text";
 
 // Shared by the members page (URL state), the JSON API, the forms and the server actions.
 
@@ -26,12 +28,6 @@ export const DEFAULT_MEMBER_QUERY: MemberQuery = { page: 1, size: 25, sort: "joi
 export const MAX_PAGE = 10_000;
 export const MAX_SEARCH_LENGTH = 100;
 
-/** Control characters never belong in a search, and PostgreSQL refuses NUL in text outright. */
-const optionalText = z
-  .string()
-  .max(MAX_SEARCH_LENGTH, `Use at most ${MAX_SEARCH_LENGTH} characters.`)
-  .optional()
-  .transform((value) => value?.replace(/\p{Cc}/gu, "").trim() || undefined);
 
 /** Strict, for the JSON API: a malformed parameter is a 400, not silently something else. */
 export const memberQuerySchema = z.object({
@@ -43,24 +39,12 @@ export const memberQuerySchema = z.object({
   sort: z.enum(MEMBER_SORTS).default(DEFAULT_MEMBER_QUERY.sort),
   dir: z.enum(["asc", "desc"]).default(DEFAULT_MEMBER_QUERY.dir),
   role: z.enum(ROLES).optional(),
-  q: optionalText,
+  q: searchTextSchema(MAX_SEARCH_LENGTH),
 }) satisfies z.ZodType<MemberQuery, unknown>;
 
 /** Lenient, for the page: a hand-edited or stale URL shows the closest valid view instead of an error. */
-export function memberQueryFromSearchParams(params: Record<string, string | string[] | undefined>): MemberQuery {
-  const shape = memberQuerySchema.shape;
-  const pick = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
-    const parsed = schema.safeParse(Array.isArray(value) ? value[0] : value);
-    return parsed.success ? parsed.data : fallback;
-  };
-  return {
-    page: pick(shape.page, params.page, DEFAULT_MEMBER_QUERY.page),
-    size: pick(shape.size, params.size, DEFAULT_MEMBER_QUERY.size),
-    sort: pick(shape.sort, params.sort, DEFAULT_MEMBER_QUERY.sort),
-    dir: pick(shape.dir, params.dir, DEFAULT_MEMBER_QUERY.dir),
-    role: pick(shape.role, params.role, undefined),
-    q: pick(shape.q, params.q, undefined),
-  };
+export function memberQueryFromSearchParams(params: SearchParams): MemberQuery {
+  return parseSearchParams(memberQuerySchema, params);
 }
 
 /** The query string for a view, without the defaults (short, shareable URLs). */

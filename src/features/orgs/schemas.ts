@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugify } from "@/lib/slug";
+import { withoutControlCharacters } from "@/lib/text";
 
 // Shared by the organization forms and the server actions.
 
@@ -10,7 +11,8 @@ export const orgNameSchema = z
   .string({ error: "Enter a name." })
   .trim()
   .min(2, "Use at least 2 characters.")
-  .max(80, "Use at most 80 characters.");
+  .max(80, "Use at most 80 characters.")
+  .refine(...withoutControlCharacters);
 
 export const orgSlugSchema = z
   .string({ error: "Enter a URL name." })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugify } from "@/lib/slug";
+import { searchTextSchema } from "@/lib/text";
 
 // Shared by the post editor (react-hook-form + zodResolver), the server actions and the JSON API.
 
@@ -101,14 +102,7 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 export const POST_SORTS = ["updated", "published", "title"] as const;
 export type PostSort = (typeof POST_SORTS)[number];
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .catch(undefined)
-    .transform((value) => (value ? value : undefined));
+const optionalText = (max: number) => searchTextSchema(max).catch(undefined);
 
 /**
  * A list's filter, from the URL or the API's query string. Lenient: a bad value falls back to the

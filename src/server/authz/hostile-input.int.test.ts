@@ -1,5 +1,6 @@
-// Hostile input, property-based: random and malicious payloads against every zod schema and every
-// org-scoped JSON route never produce a 5xx, never a partial write, and always a 4xx with a reason.
+// Hostile input, property-based: random and malicious payloads against every zod schema, every
+// page's search params and every route's query string and body never produce a 5xx (a page: an
+// error other than a redirect or a 404), never a partial write, and always a 4xx with a reason.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,7 +23,9 @@ function walk(dir: string): string[] {
 }
 
 const schemaFiles = walk(path.join(SRC, "features")).filter((file) => file.endsWith(`${path.sep}schemas.ts`));
-const routeFiles = walk(path.join(SRC, "app", "api", "orgs")).filter((file) => file.endsWith(`${path.sep}route.ts`));
+// Every route but Auth.js's own (its query string is Auth.js's to parse).
+const routeFiles = walk(path.join(SRC, "app", "api")).filter((file) => file.endsWith(`${path.sep}route.ts`) && !file.includes("[...nextauth]"));
+const pageFiles = walk(path.join(SRC, "app")).filter((file) => file.endsWith(`${path.sep}page.tsx`));
 
 const nasty = fc.oneof(
   fc.string({ maxLength: 50 }),
@@ -46,7 +49,26 @@ const nasty = fc.oneof(
     "1e309",
     "__proto__",
     "constructor",
+    "2026-13-45",
+    "0000-00-00",
+    "9999-99-99",
+    "9999-12-31",
+    "2026-02-30",
   ),
+);
+
+const SEARCH_PARAM_NAMES = ["q", "status", "author", "sort", "dir", "page", "size", "role", "actor", "action", "from", "to", "callbackUrl", "error", "session"];
+/** Values that broke a page before: each is tried alone in every parameter a page reads, then random mixes follow. */
+const SHARP_VALUES = ["\u0000", "a\u0000b", "2026-13-45", "0000-00-00", "9999-99-99", "-1", "1e309", "a".repeat(300_000)];
+const sharpSearchParams: [Record<string, string | string[]>][] = SEARCH_PARAM_NAMES.flatMap((name) =>
+  SHARP_VALUES.map((value): [Record<string, string | string[]>] => [{ [name]: value }]),
+);
+
+/** Search params as Next.js hands them to a page: names the pages read (and others), one value or several. */
+const hostileSearchParams = fc.dictionary(
+  fc.oneof(fc.constantFrom(...SEARCH_PARAM_NAMES), fc.string({ maxLength: 10 })),
+  fc.oneof(nasty, fc.array(nasty, { minLength: 1, maxLength: 3 })),
+  { maxKeys: 6 },
 );
 
 /** JSON-like values with hostile leaves, nesting and prototype-pollution keys. */
@@ -91,7 +113,41 @@ describe("a schema that throws", () => {
   });
 });
 
-describe("org-scoped JSON routes", () => {
+/** What Next.js turns into a redirect or a 404 page, not a 500: redirect(), notFound() and the like. */
+function isNavigation(error: unknown): boolean {
+  const digest = typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : "";
+  return digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK");
+}
+
+describe("pages", () => {
+  it("render hostile search params, or redirect, or 404: never an error (a 500)", async () => {
+    const org = await createOrg("fuzz-pages");
+    actAs(org.admin);
+    const { createPost } = await import("@/features/posts/actions");
+    const created = await createPost({ org: org.slug, input: { title: "Fuzzed post", slug: "fuzzed-post", body: "Hello." } });
+    expect(created.ok).toBe(true);
+    const values: Record<string, string> = { org: org.slug, slug: "fuzzed-post", token: "x".repeat(43) };
+    expect(pageFiles.length).toBeGreaterThan(10);
+    for (const file of pageFiles) {
+      const page = ((await import(pathToFileURL(file).href)) as { default: (props: unknown) => Promise<unknown> }).default;
+      const params = Object.fromEntries([...path.relative(SRC, file).matchAll(/\[([^\]]+)\]/g)].map(([, name]) => [name!, values[name!] ?? "x"]));
+      await fc.assert(
+        fc.asyncProperty(hostileSearchParams, async (searchParams) => {
+          try {
+            await page({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
+          } catch (error) {
+            if (!isNavigation(error)) throw new Error(`${path.relative(SRC, file)} failed on ${JSON.stringify(searchParams)}`, { cause: error });
+          }
+        }),
+        // Examples count toward numRuns: every sharp example, then 25 random ones.
+        { numRuns: sharpSearchParams.length + 25, examples: sharpSearchParams },
+      );
+    }
+    actAs(null);
+  }, 300_000);
+});
+
+describe("route handlers", () => {
   let org: TestOrg;
   const handlers: { file: string; method: string; fn: (request: Request, context: unknown) => Promise<Response> }[] = [];
 
@@ -115,7 +171,7 @@ describe("org-scoped JSON routes", () => {
     return { posts, memberships, invitations, orgs };
   }
 
-  it("answer hostile payloads with a 4xx and a reason, never a 5xx, never a partial write", async () => {
+  it("answer hostile query strings and payloads with a 4xx and a reason, never a 5xx, never a partial write", async () => {
     expect(handlers.length).toBeGreaterThan(3);
     actAs(org.admin);
     for (const handler of handlers) {
@@ -129,7 +185,7 @@ describe("org-scoped JSON routes", () => {
           const body = rawText && typeof payload === "string" ? payload : JSON.stringify(payload);
           const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value) ?? "");
           const pairs = typeof payload === "object" && payload && !Array.isArray(payload) ? Object.entries(payload).map(([k, v]) => [k, text(v)]) : [["q", text(payload)]];
-          const query = mutating ? "" : `?${new URLSearchParams(pairs).toString()}`;
+          const query = `?${new URLSearchParams(pairs).toString()}`;
           const response = await handler.fn(
             new Request(url + query, {
               method: handler.method,

@@ -10,6 +10,7 @@ import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listAuditActors, listAuditEvents } from "@/features/audit/queries";
 import { AUDIT_PAGE_SIZE, auditFilterSchema } from "@/features/audit/schemas";
+import { parseSearchParams } from "@/lib/search-params";
 import { authorizeOrgPage } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -26,8 +27,7 @@ function describe(metadata: unknown): string {
 export default async function AuditPage({ params, searchParams }: PageProps<"/dashboard/[org]/audit">) {
   const { org } = await params;
   const ctx = await authorizeOrgPage(org, "audit.read", `/dashboard/${org}/audit`);
-  const parsed = auditFilterSchema.safeParse(await searchParams);
-  const filter = parsed.success ? parsed.data : { page: 1 };
+  const filter = parseSearchParams(auditFilterSchema, await searchParams);
   const [{ rows, total }, actors] = await Promise.all([listAuditEvents(ctx.org.id, filter), listAuditActors(ctx.org.id)]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const query = (changes: Record<string, string | number | undefined>) => {

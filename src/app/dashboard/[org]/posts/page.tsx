@@ -10,6 +10,7 @@ import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { countLabel, formatPostDate, queryString } from "@/features/posts/format";
 import { listPosts } from "@/features/posts/queries";
 import { POSTS_PAGE_SIZE, postListQuerySchema } from "@/features/posts/schemas";
+import { parseSearchParams } from "@/lib/search-params";
 import { authorizeOrgPage, can } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Posts" };
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Posts" };
 export default async function PostsPage({ params, searchParams }: PageProps<"/dashboard/[org]/posts">) {
   const { org } = await params;
   const ctx = await authorizeOrgPage(org, "posts.list", `/dashboard/${org}/posts`);
-  const raw = postListQuerySchema.parse(await searchParams);
+  const raw = parseSearchParams(postListQuerySchema, await searchParams);
   // Browsing shows what is published, newest first: the (orgId, status, publishedAt) index.
   const query = { ...raw, status: "published" as const, author: undefined, sort: "published" as const, dir: "desc" as const };
   const { rows, total, totalCapped } = await listPosts(readerOf(ctx), query);

@@ -12,6 +12,7 @@ import { PostsTable, type ManagedPost } from "@/features/posts/components/posts-
 import { countLabel, queryString } from "@/features/posts/format";
 import { listPostAuthors, listPosts } from "@/features/posts/queries";
 import { POST_SORTS, postListQuerySchema, type PostListQuery, type PostSort } from "@/features/posts/schemas";
+import { parseSearchParams } from "@/lib/search-params";
 import { authorizeOrgPage } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Manage posts" };
@@ -24,7 +25,7 @@ export default async function ManagePostsPage({ params, searchParams }: PageProp
   const { org } = await params;
   // Editors and admins; editors see every published post and their own drafts, admins every post.
   const ctx = await authorizeOrgPage(org, "posts.create", `/dashboard/${org}/posts/manage`);
-  const query = postListQuerySchema.parse(await searchParams);
+  const query = parseSearchParams(postListQuerySchema, await searchParams);
   const reader = readerOf(ctx);
   const [{ rows, total, totalCapped, pageSize }, authors] = await Promise.all([listPosts(reader, query), listPostAuthors(reader)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
