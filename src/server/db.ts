@@ -62,3 +62,12 @@ const globalForDb = globalThis as typeof globalThis & { orgdeskDb?: Db };
 export const db: Db = (globalForDb.orgdeskDb ??= createDb(databaseUrl()));
 
 export const provider: DatabaseProvider = databaseProvider(databaseUrl());
+
+/**
+ * A unique constraint refused the write (Prisma's P2002), e.g. the loser of two concurrent inserts
+ * of the same slug: the caller turns it into the same answer as its own "already taken" check.
+ * On PostgreSQL the transaction is aborted by it, so the caller must throw, not carry on.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}

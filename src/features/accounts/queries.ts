@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Tx } from "@/server/db";
+import { orgsOnlyAdministeredBy, revokeInvitationsSentBy } from "@/server/authz/admins";
+import { db, isUniqueViolation, type Tx } from "@/server/db";
 
 // Account reads and writes. Returns only what callers need: the password hash leaves this module
 // only inside the credentials check.
@@ -25,10 +26,6 @@ export async function createPasswordUser(input: { name: string; email: string; p
     if (isUniqueViolation(error)) return null;
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 // ---------------------------------------------------------------- account settings
@@ -137,13 +134,15 @@ export async function unlinkUserAccount(tx: Tx, userId: string, accountId: strin
   return { ok: true, provider: account.provider };
 }
 
-/** Organizations where the user is the only admin: deleting the account would orphan them. */
-export async function orgsWhereLastAdmin(userId: string, tx: Tx = db): Promise<{ name: string; slug: string }[]> {
-  const memberships = await tx.membership.findMany({
-    where: { userId, role: "admin" },
-    select: { org: { select: { name: true, slug: true, _count: { select: { memberships: { where: { role: "admin" } } } } } } },
-  });
-  return memberships.filter((m) => m.org._count.memberships <= 1).map(({ org }) => ({ name: org.name, slug: org.slug }));
+/**
+ * Organizations where the user is the only admin: deleting the account would orphan them. Takes
+ * those orgs' admin lock (src/server/authz/admins.ts), so the answer holds until the transaction
+ * ends: a concurrent leave, removal or deletion of the other admins waits for it.
+ */
+export async function orgsWhereLastAdmin(userId: string, tx: Tx): Promise<{ name: string; slug: string }[]> {
+  const orgIds = await orgsOnlyAdministeredBy(tx, userId);
+  if (orgIds.length === 0) return [];
+  return tx.organization.findMany({ where: { id: { in: orgIds } }, select: { name: true, slug: true }, orderBy: { name: "asc" } });
 }
 
 /**
@@ -152,6 +151,7 @@ export async function orgsWhereLastAdmin(userId: string, tx: Tx = db): Promise<{
  * a "deleted user"). Returns the session keys to publish as revoked.
  */
 export async function deleteUser(tx: Tx, userId: string): Promise<string[]> {
+  await revokeInvitationsSentBy(tx, "everywhere", [userId]);
   const sessions = await tx.session.findMany({ where: { userId }, select: { sessionToken: true } });
   await tx.user.delete({ where: { id: userId } });
   return sessions.map((s) => s.sessionToken);

@@ -4,7 +4,8 @@ import type { SessionUser } from "@/server/session";
 import { addMember, createOrg, createUser } from "@/test/fixtures";
 import { actAs } from "@/test/request-context";
 import { bulkRemoveMembers, bulkUpdateMemberRoles, leaveOrganization, removeMember, updateMemberRole } from "./actions";
-import { listMembers, lockAdminUserIds } from "./queries";
+import { lockOrgAdmins } from "@/server/authz/admins";
+import { listMembers } from "./queries";
 
 // The harness signs one user in for the whole process (actAs); concurrent calls by different people
 // need each call to carry its own user. This file's session mock reads the user from an
@@ -34,7 +35,7 @@ async function raceUnderLock<T>(orgId: string, calls: (() => Promise<T>)[]): Pro
   const holding = new Promise<void>((resolve) => (locked = resolve));
   const blocker = db.$transaction(
     async (tx) => {
-      await lockAdminUserIds(tx, orgId);
+      await lockOrgAdmins(tx, [orgId]);
       locked();
       await new Promise<void>((resolve) => (release = resolve));
     },

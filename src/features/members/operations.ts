@@ -1,11 +1,12 @@
 import "server-only";
 import type { AuditEntry } from "@/features/audit/record";
 import { hasRole, ROLE_LABELS, type Role } from "@/lib/roles";
+import { lockOrgAdmins, reduceAdmins } from "@/server/authz/admins";
 import { GuardError } from "@/server/authz/errors";
 import type { OrgContext, OrgSpec, Target } from "@/server/authz/guard";
 import { POLICIES } from "@/server/authz/policy";
 import type { Tx } from "@/server/db";
-import { deleteMemberships, findMember, lockAdminUserIds, memberRoles, setMemberRoles, type MemberTarget } from "./queries";
+import { deleteMemberships, findMember, memberRoles, setMemberRoles, type MemberTarget } from "./queries";
 import { bulkRemoveSchema, bulkRoleSchema, leaveSchema, updateRoleSchema, type BulkRemoveInput, type BulkRoleInput, type UpdateRoleInput } from "./schemas";
 
 // Role changes and removals, shared by the server actions and the JSON API (each wraps these specs
@@ -13,9 +14,9 @@ import { bulkRemoveSchema, bulkRoleSchema, leaveSchema, updateRoleSchema, type B
 // rules are checked inside the write's transaction, under a lock on the org's admins:
 // - nobody changes their own role or removes themselves here (leaving is its own action);
 // - nobody grants a role above their own, or acts on a member whose role is above their own;
-// - an organization always keeps at least one admin.
+// - an organization always keeps at least one admin, and an admin's pending invitations end with
+//   their admin role (both in src/server/authz/admins.ts, shared with account deletion).
 
-export const LAST_ADMIN_MESSAGE = "An organization needs at least one admin. Make someone else an admin first.";
 
 export interface RoleChange {
   userId: string;
@@ -33,13 +34,13 @@ export interface Removal {
  * actor before the transaction, and a concurrent change may have demoted them since.
  */
 async function lockAndLoad(tx: Tx, ctx: OrgContext, userIds: string[], minimum: Role) {
-  const admins = await lockAdminUserIds(tx, ctx.org.id);
+  await lockOrgAdmins(tx, [ctx.org.id]);
   const roles = await memberRoles(tx, ctx.org.id, [ctx.user.id, ...userIds]);
   const actorRole = roles.get(ctx.user.id);
   if (!actorRole || !hasRole(actorRole, minimum)) throw new GuardError("forbidden", "Your role in this organization changed: you can no longer do this.");
   const missing = userIds.filter((id) => !roles.has(id));
   if (missing.length) throw new GuardError("not_found", userIds.length === 1 ? "This person is not a member any more." : "Some of the selected people are not members any more.");
-  return { admins, actorRole, roles };
+  return { actorRole, roles };
 }
 
 function refuseSelf(ctx: OrgContext, userIds: string[], message: string) {
@@ -50,35 +51,31 @@ function refuseAbove(actorRole: Role, roles: Role[]) {
   if (roles.some((role) => !hasRole(actorRole, role))) throw new GuardError("forbidden", "You cannot act on a member whose role is above your own.");
 }
 
-function refuseLosingLastAdmin(admins: string[], leaving: string[]) {
-  if (admins.filter((id) => !leaving.includes(id)).length === 0) throw new GuardError("conflict", LAST_ADMIN_MESSAGE);
-}
-
 export async function changeRoles(tx: Tx, ctx: OrgContext, userIds: string[], role: Role): Promise<RoleChange[]> {
   refuseSelf(ctx, userIds, "You cannot change your own role.");
-  const { admins, actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.updateRole"].min);
+  const { actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.updateRole"].min);
   if (!hasRole(actorRole, role)) throw new GuardError("forbidden", `You cannot grant a role above your own (${ROLE_LABELS[actorRole]}).`);
   refuseAbove(actorRole, userIds.map((id) => roles.get(id)!));
   const changes = userIds.filter((id) => roles.get(id) !== role).map((id) => ({ userId: id, from: roles.get(id)!, to: role }));
-  if (role !== "admin") refuseLosingLastAdmin(admins, changes.map((change) => change.userId));
+  await reduceAdmins(tx, ctx.org.id, changes.filter((change) => change.from === "admin").map((change) => change.userId));
   if (changes.length) await setMemberRoles(tx, ctx.org.id, changes.map((change) => change.userId), role);
   return changes;
 }
 
 export async function removeMembers(tx: Tx, ctx: OrgContext, userIds: string[]): Promise<Removal[]> {
   refuseSelf(ctx, userIds, "You cannot remove yourself here. Use “Leave organization” instead.");
-  const { admins, actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.remove"].min);
+  const { actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.remove"].min);
   refuseAbove(actorRole, userIds.map((id) => roles.get(id)!));
-  refuseLosingLastAdmin(admins, userIds);
+  await reduceAdmins(tx, ctx.org.id, userIds.filter((id) => roles.get(id) === "admin"));
   await deleteMemberships(tx, ctx.org.id, userIds);
   return userIds.map((id) => ({ userId: id, role: roles.get(id)! }));
 }
 
 export async function leave(tx: Tx, ctx: OrgContext): Promise<Removal> {
-  const admins = await lockAdminUserIds(tx, ctx.org.id);
+  await lockOrgAdmins(tx, [ctx.org.id]);
   const role = (await memberRoles(tx, ctx.org.id, [ctx.user.id])).get(ctx.user.id);
   if (!role) throw new GuardError("not_found");
-  if (role === "admin") refuseLosingLastAdmin(admins, [ctx.user.id]);
+  if (role === "admin") await reduceAdmins(tx, ctx.org.id, [ctx.user.id]);
   await deleteMemberships(tx, ctx.org.id, [ctx.user.id]);
   return { userId: ctx.user.id, role };
 }

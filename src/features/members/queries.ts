@@ -1,6 +1,6 @@
 import "server-only";
 import type { Role } from "@/lib/roles";
-import { db, provider, type Tx } from "@/server/db";
+import { db, isUniqueViolation, provider, type Tx } from "@/server/db";
 import type { MemberQuery, MemberSort, SortDirection } from "./schemas";
 
 // Data access for members and invitations: the only module of the feature that touches the database.
@@ -119,24 +119,6 @@ export async function findMember(orgId: string, userId: string): Promise<MemberT
 
 // ---------------------------------------------------------------- role changes and removals
 
-/**
- * Locks the org's admin memberships for the rest of the transaction and returns their user ids.
- * Every change that can reduce the number of admins takes this lock first, so two such changes run
- * one after the other and the second sees the first's result (PostgreSQL re-checks the locked rows'
- * role after waiting, so a demoted admin drops out of the set). SQLite needs no lock: it runs one
- * write transaction at a time (the driver adapter queues this process's transactions; another
- * process's write makes a stale transaction fail instead of committing).
- */
-export async function lockAdminUserIds(tx: Tx, orgId: string): Promise<string[]> {
-  if (provider === "postgresql") {
-    const rows = await tx.$queryRaw<{ userId: string }[]>`
-      SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND "role" = 'admin' ORDER BY "id" FOR UPDATE`;
-    return rows.map((row) => row.userId);
-  }
-  const rows = await tx.membership.findMany({ where: { orgId, role: "admin" }, select: { userId: true } });
-  return rows.map((row) => row.userId);
-}
-
 /** The current roles of some members, read inside the transaction. */
 export async function memberRoles(tx: Tx, orgId: string, userIds: string[]): Promise<Map<string, Role>> {
   const rows = await tx.membership.findMany({ where: { orgId, userId: { in: userIds } }, select: { userId: true, role: true } });
@@ -159,6 +141,8 @@ export interface PendingInvitation {
   role: Role;
   expiresAt: Date;
   createdAt: Date;
+  /** Null: the current link's email was not handed to the mail server (a failed send): resend it. */
+  emailedAt: Date | null;
   invitedBy: string | null;
 }
 
@@ -168,7 +152,7 @@ export async function listPendingInvitations(orgId: string, limit = 200): Promis
     where: { orgId, acceptedAt: null, revokedAt: null },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, email: true, role: true, expiresAt: true, createdAt: true, invitedBy: { select: { name: true, email: true } } },
+    select: { id: true, email: true, role: true, expiresAt: true, createdAt: true, emailedAt: true, invitedBy: { select: { name: true, email: true } } },
   });
   return rows.map(({ invitedBy, ...row }) => ({ ...row, invitedBy: invitedBy ? (invitedBy.name ?? invitedBy.email) : null }));
 }
@@ -193,6 +177,7 @@ export interface InvitationByToken {
   expiresAt: Date;
   acceptedAt: Date | null;
   revokedAt: Date | null;
+  invitedById: string | null;
   org: { id: string; slug: string; name: string };
 }
 
@@ -203,6 +188,7 @@ const byTokenSelect = {
   expiresAt: true,
   acceptedAt: true,
   revokedAt: true,
+  invitedById: true,
   org: { select: { id: true, slug: true, name: true } },
 } as const;
 
@@ -232,11 +218,34 @@ export async function hasPendingInvitation(tx: Tx, orgId: string, email: string,
   return (await tx.invitation.count({ where: { orgId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } })) > 0;
 }
 
+/** An expired, still open invitation of the address is revoked: the new one takes its place. */
+export async function supersedeExpiredInvitations(tx: Tx, orgId: string, email: string, now: Date): Promise<void> {
+  await tx.invitation.updateMany({
+    where: { orgId, email, acceptedAt: null, revokedAt: null, expiresAt: { lte: now } },
+    data: { revokedAt: now, pendingEmail: null },
+  });
+}
+
+/**
+ * Creates an open invitation, or returns null when the address already has one: the unique index on
+ * (orgId, pendingEmail) decides between concurrent invitations (on PostgreSQL the loser's
+ * transaction is aborted, so the caller must refuse).
+ */
 export async function createInvitation(
   tx: Tx,
   data: { orgId: string; email: string; role: Role; tokenHash: string; expiresAt: Date; invitedById: string },
-): Promise<{ id: string }> {
-  return tx.invitation.create({ data, select: { id: true } });
+): Promise<{ id: string } | null> {
+  try {
+    return await tx.invitation.create({ data: { ...data, pendingEmail: data.email }, select: { id: true } });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** After the commit: the email carrying this token was handed to the mail server (a resend may have replaced the token since). */
+export async function markInvitationEmailed(id: string, tokenHash: string, at: Date): Promise<void> {
+  await db.invitation.updateMany({ where: { id, tokenHash }, data: { emailedAt: at } });
 }
 
 /**
@@ -244,12 +253,12 @@ export async function createInvitation(
  * stops working. False when it was accepted or revoked meanwhile.
  */
 export async function renewInvitation(tx: Tx, orgId: string, id: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
-  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt } });
+  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt, emailedAt: null } });
   return count === 1;
 }
 
 export async function revokeInvitation(tx: Tx, orgId: string, id: string, now: Date): Promise<boolean> {
-  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now, pendingEmail: null } });
   return count === 1;
 }
 
@@ -260,7 +269,7 @@ export async function revokeInvitation(tx: Tx, orgId: string, id: string, now: D
 export async function claimInvitation(tx: Tx, id: string, now: Date): Promise<boolean> {
   const { count } = await tx.invitation.updateMany({
     where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    data: { acceptedAt: now },
+    data: { acceptedAt: now, pendingEmail: null },
   });
   return count === 1;
 }

@@ -12,6 +12,8 @@ interface Received {
   from: string;
   to: string[];
   raw: string;
+  /** Whether the invitation was already committed (seen from another connection) when its email arrived. */
+  committedOnArrival: boolean;
 }
 
 const received: Received[] = [];
@@ -22,12 +24,10 @@ const server = new SMTPServer({
   onData(stream, session, callback) {
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => {
-      received.push({
-        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-        to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-        raw: Buffer.concat(chunks).toString("utf8"),
-      });
+    stream.on("end", async () => {
+      const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+      const committed = await db.invitation.count({ where: { email: { in: to }, acceptedAt: null, revokedAt: null } });
+      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to, raw: Buffer.concat(chunks).toString("utf8"), committedOnArrival: committed > 0 });
       callback();
     });
   },
@@ -48,9 +48,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(resolve));
 });
 
-/** Undoes quoted-printable (soft line breaks, =XX escapes), which nodemailer uses for long lines. */
+/** Undoes quoted-printable (soft line breaks, =XX escapes of UTF-8 bytes), which nodemailer uses for long lines. */
 const decodeQuotedPrintable = (text: string) =>
-  text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  Buffer.from(text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
 
 describe("invitation email over SMTP", () => {
   it("delivers the link to the invited address; the link joins the org", async () => {
@@ -65,12 +65,39 @@ describe("invitation email over SMTP", () => {
     expect(message.to).toEqual([invitee.email]);
     expect(message.from).toBe("no-reply@localhost");
     const body = decodeQuotedPrintable(message.raw);
-    expect(body).toMatch(/^Subject: Join Org smtp-\w+ on Orgdesk\r?$/m);
+    // The email left after the commit: its link already worked when it arrived.
+    expect(message.committedOnArrival).toBe(true);
+    expect(body).toMatch(/^Subject: You have been invited to an organization on Orgdesk\r?$/m);
     const token = body.match(/https?:\/\/[^\s/]+\/invite\/([A-Za-z0-9_-]{43})/)?.[1];
     expect(token).toBeDefined();
 
     actAs(invitee);
     expect(await acceptInvitation({ token })).toMatchObject({ ok: true, data: { role: "editor", org: { slug: org.slug } } });
     expect(await db.membership.findUnique({ where: { userId_orgId: { userId: invitee.id, orgId: org.id } } })).toMatchObject({ role: "editor" });
+  });
+
+  it("shows an org's and an inviter's names only quoted, on one line, escaped in HTML; the subject names nobody", async () => {
+    const org = await createOrg("smtp-phish");
+    const orgName = "Action required: re-verify at https://evil.example/x";
+    await db.organization.update({ where: { id: org.id }, data: { name: orgName } });
+    await db.user.update({ where: { id: org.admin.id }, data: { name: "Security Team\r\nBcc: victim@example.test\r\n\u202E<img src=x onerror=alert(1)>" } });
+    actAs({ ...org.admin, name: "Security Team\r\nBcc: victim@example.test\r\n\u202E<img src=x onerror=alert(1)>" });
+    const to = `phish-target-${Date.now()}@example.test`;
+    expect(await inviteMember({ org: org.slug, input: { email: to, role: "viewer" } })).toMatchObject({ ok: true, data: { delivery: "smtp" } });
+
+    const message = received.find((m) => m.to.includes(to))!;
+    expect(message.to).toEqual([to]);
+    const body = decodeQuotedPrintable(message.raw);
+    const headers = body.slice(0, body.search(/\r?\n\r?\n/));
+    expect(headers).toMatch(/^Subject: You have been invited to an organization on Orgdesk\r?$/m);
+    expect(headers).not.toMatch(/evil|Bcc|Security/i);
+    const text = body.slice(body.indexOf("Content-Type: text/plain"), body.indexOf("Content-Type: text/html"));
+    expect(text).toContain(`Organization: “${orgName}”`);
+    expect(text).toContain("Invited by: “Security Team Bcc: victim@example.test <img src=x onerror=alert(1)>”");
+    expect(text).not.toContain("\u202E");
+    expect(text).not.toMatch(/^Bcc:/m);
+    const html = body.slice(body.indexOf("Content-Type: text/html"));
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain("<img");
   });
 });

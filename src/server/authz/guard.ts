@@ -43,7 +43,7 @@ interface RunArgs<I, T> {
   tx: Tx;
 }
 
-export interface OrgSpec<I, T extends Target | undefined, R> {
+export interface OrgSpec<I, T extends Target | undefined, R, Out = R> {
   policy: OrgPolicyName;
   /** Validates the payload (after authorization: nothing is parsed for someone who may not act). */
   input?: z.ZodType<I>;
@@ -54,6 +54,12 @@ export interface OrgSpec<I, T extends Target | undefined, R> {
   run: (args: RunArgs<I, T>) => Promise<R>;
   audit?: (args: RunArgs<I, T> & { result: R }) => AuditEntry | AuditEntry[] | null;
   revalidate?: (args: Omit<RunArgs<I, T>, "tx"> & { result: R }) => string[];
+  /**
+   * Runs after the commit, never inside the transaction: effects outside the database (sending
+   * mail), which must not happen for a write that then rolls back. Its value is the call's result.
+   * It handles its own failures: the write is committed whatever it does.
+   */
+  afterCommit?: (args: Omit<RunArgs<I, T>, "tx"> & { result: R }) => Promise<Out>;
 }
 
 export interface OrgCall {
@@ -147,11 +153,11 @@ function toDenied(error: unknown): Denied {
 }
 
 /** Runs one org-scoped call through every step. Never throws: the result says what happened. */
-async function executeOrgCall<I, T extends Target | undefined, R>(
-  spec: OrgSpec<I, T, R>,
+async function executeOrgCall<I, T extends Target | undefined, R, Out>(
+  spec: OrgSpec<I, T, R, Out>,
   call: OrgCall,
   ip: string | null,
-): Promise<ActionResult<R>> {
+): Promise<ActionResult<Out>> {
   try {
     const authorized = await authorizeOrg(spec.policy, call?.org, ip);
     if (!authorized.ok) return authorized;
@@ -193,7 +199,7 @@ async function executeOrgCall<I, T extends Target | undefined, R>(
       });
     }
     for (const path of spec.revalidate?.({ ctx, input, target, result }) ?? []) revalidatePath(path);
-    return { ok: true, data: result };
+    return { ok: true, data: spec.afterCommit ? await spec.afterCommit({ ctx, input, target, result }) : (result as unknown as Out) };
   } catch (error) {
     return toDenied(error);
   }
@@ -202,8 +208,8 @@ async function executeOrgCall<I, T extends Target | undefined, R>(
 // ---------------------------------------------------------------- server actions
 
 /** A server action for an org-scoped policy: `await action({ org, target?, input? })`. */
-export function orgAction<I = undefined, T extends Target | undefined = undefined, R = void>(spec: OrgSpec<I, T, R>) {
-  return mark(async (call: OrgCall): Promise<ActionResult<R>> => {
+export function orgAction<I = undefined, T extends Target | undefined = undefined, R = void, Out = R>(spec: OrgSpec<I, T, R, Out>) {
+  return mark(async (call: OrgCall): Promise<ActionResult<Out>> => {
     return executeOrgCall(spec, call, clientIp(await headers()));
   }, spec.policy);
 }
@@ -291,13 +297,13 @@ async function readInput(request: Request, from: "json" | "query"): Promise<{ ok
 }
 
 /** A JSON route handler for an org-scoped policy. Params: `org`, and the target's id param. */
-export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void>(
-  spec: OrgSpec<I, T, R> & {
+export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void, Out = R>(
+  spec: OrgSpec<I, T, R, Out> & {
     targetParam?: string;
     inputFrom?: "json" | "query";
     successStatus?: number;
     /** A response other than `{ data }` JSON, e.g. a CSV download. */
-    respond?: (result: R) => Response;
+    respond?: (result: Out) => Response;
   },
 ) {
   return mark(async (request: Request, context: RouteContext): Promise<Response> => {

@@ -33,9 +33,9 @@ export function InviteForm({ org, roles }: { org: string; roles: Role[] }) {
     startTransition(async () => {
       const result = await inviteMember({ org, input: values });
       if (!result.ok) return setFormError(applyServerErrors(result, form.setError, ["email", "role"]));
-      toast.success(
-        result.data.delivery === "smtp" ? `Invitation sent to ${result.data.email}.` : `Invitation for ${result.data.email} is in the outbox below (email is not configured).`,
-      );
+      const { delivery, email } = result.data;
+      if (delivery === "failed") toast.error(`The invitation for ${email} was saved, but its email could not be sent. Try “Resend” in the list below.`);
+      else toast.success(delivery === "smtp" ? `Invitation sent to ${email}.` : `Invitation for ${email} is in the outbox below (email is not configured).`);
       form.reset({ email: "", role: values.role });
     });
   });

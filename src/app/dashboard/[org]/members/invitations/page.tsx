@@ -65,6 +65,11 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
                   <TableRow key={invitation.id}>
                     <TableCell className="max-w-44 pl-6 sm:max-w-56">
                       <div className="truncate font-medium">{invitation.email}</div>
+                      {invitation.emailedAt ? null : (
+                        <Badge variant="destructive" className="mt-1">
+                          Email not sent: resend
+                        </Badge>
+                      )}
                       <div className="text-xs text-muted-foreground sm:hidden">{ROLE_LABELS[invitation.role]}</div>
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">
