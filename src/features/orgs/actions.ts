@@ -2,18 +2,25 @@
 
 import { GuardError } from "@/server/authz/errors";
 import { orgAction, userAction } from "@/server/authz/guard";
+import { countOrgCreated, refuseTooManyOrgs } from "./creation-limit";
 import { createOrganizationWithAdmin, deleteOrganization as removeOrganization, isSlugTaken, updateOrganization as saveOrganization } from "./queries";
 import { createOrgSchema, deleteOrgSchema, updateOrgSchema } from "./schemas";
 
 const SLUG_TAKEN = { slug: "This URL name is taken. Choose another." };
+const slugTaken = () => new GuardError("invalid", "Please correct the highlighted fields.", SLUG_TAKEN);
 
-/** Anyone signed in can create an organization and becomes its admin. */
+/** Anyone signed in can create an organization (a few a day) and becomes its admin. */
 export const createOrganization = userAction({
   policy: "orgs.create",
   input: createOrgSchema,
   async run({ user, input, tx }) {
-    if (await isSlugTaken(tx, input.slug)) throw new GuardError("invalid", "Please correct the highlighted fields.", SLUG_TAKEN);
-    return createOrganizationWithAdmin(tx, { ...input, userId: user.id });
+    await refuseTooManyOrgs(user.id);
+    if (await isSlugTaken(tx, input.slug)) throw slugTaken();
+    // Null: a concurrent creation took the slug after the check above.
+    const org = await createOrganizationWithAdmin(tx, { ...input, userId: user.id });
+    if (!org) throw slugTaken();
+    await countOrgCreated(user.id);
+    return org;
   },
   audit: ({ input, result }) => ({ orgId: result.id, action: "orgs.create", targetType: "organization", targetId: result.id, metadata: { name: input.name, slug: input.slug } }),
   revalidate: () => ["/dashboard"],
@@ -23,8 +30,10 @@ export const updateOrganization = orgAction({
   policy: "orgs.update",
   input: updateOrgSchema,
   async run({ ctx, input, tx }) {
-    if (await isSlugTaken(tx, input.slug, ctx.org.id)) throw new GuardError("invalid", "Please correct the highlighted fields.", SLUG_TAKEN);
-    return saveOrganization(tx, ctx.org.id, input);
+    if (await isSlugTaken(tx, input.slug, ctx.org.id)) throw slugTaken();
+    const org = await saveOrganization(tx, ctx.org.id, input);
+    if (!org) throw slugTaken();
+    return org;
   },
   audit: ({ ctx, input }) => ({
     action: "orgs.update",

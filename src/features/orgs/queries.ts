@@ -1,7 +1,7 @@
 import "server-only";
 import type { Role } from "@/lib/roles";
 import { userMemberships } from "@/server/authz/membership";
-import { db, type Tx } from "@/server/db";
+import { db, isUniqueViolation, type Tx } from "@/server/db";
 import { ttlCache } from "@/server/ttl-cache";
 
 export type { Role };
@@ -22,15 +22,30 @@ export async function isSlugTaken(tx: Tx, slug: string, exceptOrgId?: string): P
   return existing !== null && existing.id !== exceptOrgId;
 }
 
+/**
+ * Null when the slug is taken: the unique index decides between concurrent creations (or renames)
+ * that both passed isSlugTaken. On PostgreSQL the loser's transaction is aborted: the caller refuses.
+ */
+async function unlessSlugTaken<T>(write: Promise<T>): Promise<T | null> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
 export async function createOrganizationWithAdmin(tx: Tx, input: { name: string; slug: string; userId: string }) {
-  return tx.organization.create({
-    data: { name: input.name, slug: input.slug, memberships: { create: { userId: input.userId, role: "admin" } } },
-    select: { id: true, slug: true, name: true },
-  });
+  return unlessSlugTaken(
+    tx.organization.create({
+      data: { name: input.name, slug: input.slug, memberships: { create: { userId: input.userId, role: "admin" } } },
+      select: { id: true, slug: true, name: true },
+    }),
+  );
 }
 
 export async function updateOrganization(tx: Tx, orgId: string, input: { name: string; slug: string }) {
-  return tx.organization.update({ where: { id: orgId }, data: input, select: { id: true, slug: true, name: true } });
+  return unlessSlugTaken(tx.organization.update({ where: { id: orgId }, data: input, select: { id: true, slug: true, name: true } }));
 }
 
 export async function deleteOrganization(tx: Tx, orgId: string): Promise<void> {
