@@ -260,8 +260,16 @@ export interface BulkCandidate {
   status: PostStatus;
 }
 
-/** The posts among `ids` the actor may see (in the org), for a bulk action to check one by one. */
+/**
+ * The posts among `ids` the actor may see (in the org), for a bulk action to check one by one. On
+ * PostgreSQL they are locked first, in id order: two bulk actions over the same posts then take
+ * their row locks in the same order and queue instead of deadlocking, and each sees the other's
+ * result (a post the other just published is not published again).
+ */
 export async function findBulkCandidates(tx: Tx, reader: PostReader, ids: string[]): Promise<BulkCandidate[]> {
+  if (provider === "postgresql" && ids.length > 0) {
+    await tx.$queryRaw`SELECT "id" FROM "Post" WHERE "orgId" = ${reader.orgId} AND "id" = ANY(${ids}) ORDER BY "id" FOR UPDATE`;
+  }
   const rows = await tx.post.findMany({
     where: { AND: [visibleWhere(reader), { id: { in: ids } }] },
     select: { id: true, authorId: true, title: true, slug: true, status: true },

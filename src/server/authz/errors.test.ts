@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "./errors";
+import { isDatabaseUnavailable, isWriteConflict } from "./errors";
 
 /** The shapes Prisma 7 gives a failed query: the driver's error under meta.driverAdapterError (raw queries) or as the message. */
 function prismaError(message: string, code: string, driverKind?: string) {
@@ -39,5 +39,21 @@ describe("isDatabaseUnavailable", () => {
     const error = new Error("loop") as Error & { cause?: unknown };
     error.cause = error;
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe("isWriteConflict", () => {
+  it("recognises a deadlock or serialization failure, as Prisma or the PostgreSQL adapter reports it", () => {
+    expect(isWriteConflict(prismaError("Transaction failed due to a write conflict or a deadlock", "P2034"))).toBe(true);
+    const raw = prismaError("Raw query failed. Code: `40P01`. Message: `deadlock detected`", "P2010");
+    raw.meta.driverAdapterError = { name: "DriverAdapterError", cause: { originalCode: "40P01", kind: "TransactionWriteConflict" } };
+    expect(isWriteConflict(raw)).toBe(true);
+    expect(isWriteConflict(Object.assign(new Error("could not serialize access"), { code: "40001" }))).toBe(true);
+  });
+
+  it("does not retry other failures", () => {
+    expect(isWriteConflict(prismaError("Unique constraint failed", "P2002", "UniqueConstraintViolation"))).toBe(false);
+    expect(isWriteConflict(prismaError("Unable to start a transaction in the given time.", "P2028"))).toBe(false);
+    expect(isWriteConflict(new Error("boom"))).toBe(false);
   });
 });

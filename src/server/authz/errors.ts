@@ -59,7 +59,9 @@ export function isRejectedText(error: unknown): boolean {
   return code === "22021" || code === "22P05" || /invalid byte sequence|unsupported Unicode escape|\\u0000 cannot be converted/i.test(message);
 }
 
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"]);
+// P2024: no pool connection in time; P2028: a transaction that could not start in time (maxWait)
+// or ran past its timeout: the database is saturated, a retry a little later may succeed.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001"]);
 /** Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "no usable connection". */
 const UNAVAILABLE_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
 const UNAVAILABLE_MESSAGE =
@@ -85,4 +87,24 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     return true;
   }
   return isDatabaseUnavailable(record.cause, depth + 1) || isDatabaseUnavailable(record.meta?.driverAdapterError, depth + 1);
+}
+
+/** Seconds a client is asked to wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const CONFLICT_CODES = new Set(["P2034", "40001", "40P01"]);
+
+/**
+ * A transaction the database aborted because it collided with another (a deadlock, a
+ * serialization failure, a write conflict): nothing of it was applied, so running the whole
+ * transaction again is safe. Prisma reports it as P2034, or (raw queries, driver adapters) as the
+ * adapter's TransactionWriteConflict with the PostgreSQL code.
+ */
+export function isWriteConflict(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const record = error as { code?: unknown; originalCode?: unknown; kind?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (record.code !== undefined && CONFLICT_CODES.has(String(record.code))) return true;
+  if (record.originalCode !== undefined && CONFLICT_CODES.has(String(record.originalCode))) return true;
+  if (record.kind === "TransactionWriteConflict") return true;
+  return isWriteConflict(record.cause, depth + 1) || isWriteConflict(record.meta?.driverAdapterError, depth + 1);
 }

@@ -9,7 +9,17 @@ import { db, type Tx } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
 import { currentUser, type SessionUser } from "@/server/session";
 import { signInUrl } from "@/server/sign-in-url";
-import { defaultMessage, GuardError, isDatabaseUnavailable, isRejectedText, STATUS_OF, type DenialCode, type FieldErrors } from "./errors";
+import {
+  defaultMessage,
+  GuardError,
+  isDatabaseUnavailable,
+  isRejectedText,
+  isWriteConflict,
+  RETRY_AFTER_SECONDS,
+  STATUS_OF,
+  type DenialCode,
+  type FieldErrors,
+} from "./errors";
 import { findMembership } from "./membership";
 import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
 
@@ -141,9 +151,31 @@ export function validateInput<I>(schema: z.ZodType<I>, raw: unknown): { ok: true
   return parsed.success ? { ok: true, input: parsed.data } : { ok: false, denial: denied("invalid", defaultMessage("invalid"), fieldErrorsOf(parsed.error)) };
 }
 
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Runs a mutation in a transaction; when the database aborts it for colliding with another one (a
+ * deadlock, a serialization failure) nothing of it was applied, so the whole transaction runs
+ * again, a few times, after a short random pause (so the two do not collide again in step).
+ */
+async function inTransaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isWriteConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50 * attempt));
+    }
+  }
+}
+
 function toDenied(error: unknown): Denied {
   if (error instanceof GuardError) return denied(error.code, error.message, error.fieldErrors, error.details);
   if (isRejectedText(error)) return denied("invalid", "The request contains characters that cannot be stored.");
+  if (isWriteConflict(error)) {
+    console.error("[guard] transaction still colliding after retries:", error instanceof Error ? error.message : error);
+    return denied("unavailable", "Others are changing the same items right now. Please try again in a moment.");
+  }
   if (isDatabaseUnavailable(error)) {
     console.error("[guard] database unavailable:", error instanceof Error ? error.message : error);
     return denied("unavailable");
@@ -189,7 +221,7 @@ async function executeOrgCall<I, T extends Target | undefined, R, Out>(
     if (spec.kind === "read") {
       result = await spec.run({ ctx, input, target, tx: db });
     } else {
-      result = await db.$transaction(async (tx) => {
+      result = await inTransaction(async (tx) => {
         const value = await spec.run({ ctx, input, target, tx });
         const entries = spec.audit?.({ ctx, input, target, tx, result: value }) ?? [];
         for (const entry of Array.isArray(entries) ? entries : [entries]) {
@@ -232,7 +264,7 @@ async function executeUserCall<I, R>(spec: UserSpec<I, R>, rawInput: unknown, ip
       if (!parsed.ok) return parsed.denial;
       input = parsed.input;
     }
-    const result = await db.$transaction(async (tx) => {
+    const result = await inTransaction(async (tx) => {
       const value = await spec.run({ user, input, tx, ip });
       const entry = spec.audit?.({ user, input, result: value });
       if (entry) await recordAudit(tx, { orgId: null, actorId: user.id, ip }, entry);
@@ -267,7 +299,11 @@ const MAX_BODY_BYTES = 256 * 1024;
 function errorResponse(result: Denied): Response {
   return Response.json(
     { error: { code: result.code, message: result.error, ...(result.fieldErrors ? { fields: result.fieldErrors } : {}), ...(result.details ?? {}) } },
-    { status: STATUS_OF[result.code], headers: { "Cache-Control": "no-store" } },
+    {
+      status: STATUS_OF[result.code],
+      // A 503 is temporary (an outage, a saturated pool): say when to try again.
+      headers: { "Cache-Control": "no-store", ...(result.code === "unavailable" ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {}) },
+    },
   );
 }
 
