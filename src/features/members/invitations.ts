@@ -52,6 +52,8 @@ export function quotedUserText(text: string, max = 80): string {
   const line = text
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, " ")
     .replace(/\s+/g, " ")
+    // Its own quotation marks could close ours and open a sentence of its own.
+    .replace(/["“”„«»]/g, "'")
     .trim();
   return `“${line.length > max ? `${line.slice(0, max - 1)}…` : line}”`;
 }

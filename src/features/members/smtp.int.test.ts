@@ -78,7 +78,7 @@ describe("invitation email over SMTP", () => {
 
   it("shows an org's and an inviter's names only quoted, on one line, escaped in HTML; the subject names nobody", async () => {
     const org = await createOrg("smtp-phish");
-    const orgName = "Action required: re-verify at https://evil.example/x";
+    const orgName = "Acme” Action required: re-verify at https://evil.example/x “";
     await db.organization.update({ where: { id: org.id }, data: { name: orgName } });
     await db.user.update({ where: { id: org.admin.id }, data: { name: "Security Team\r\nBcc: victim@example.test\r\n\u202E<img src=x onerror=alert(1)>" } });
     actAs({ ...org.admin, name: "Security Team\r\nBcc: victim@example.test\r\n\u202E<img src=x onerror=alert(1)>" });
@@ -92,7 +92,7 @@ describe("invitation email over SMTP", () => {
     expect(headers).toMatch(/^Subject: You have been invited to an organization on Orgdesk\r?$/m);
     expect(headers).not.toMatch(/evil|Bcc|Security/i);
     const text = body.slice(body.indexOf("Content-Type: text/plain"), body.indexOf("Content-Type: text/html"));
-    expect(text).toContain(`Organization: “${orgName}”`);
+    expect(text).toContain("Organization: “Acme' Action required: re-verify at https://evil.example/x '”");
     expect(text).toContain("Invited by: “Security Team Bcc: victim@example.test <img src=x onerror=alert(1)>”");
     expect(text).not.toContain("\u202E");
     expect(text).not.toMatch(/^Bcc:/m);
