@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { recordAudit, type AuditEntry } from "@/features/audit/record";
 import { hasRole, type Role } from "@/lib/roles";
 import { db, type Tx } from "@/server/db";
+import { rateLimitStore } from "@/server/rate-limit";
 import { clientIp } from "@/server/request-ip";
 import { currentUser, type SessionUser } from "@/server/session";
 import { signInUrl } from "@/server/sign-in-url";
@@ -119,13 +120,29 @@ async function authorizeOrg(
   return { ok: true, ctx };
 }
 
+/**
+ * Refused attempts logged per actor and organization per window. Beyond it attempts are still
+ * refused, just not logged: a member must not be able to fill an org's log by being refused (a
+ * non-member never reaches the log at all: they get a 404 before any audit).
+ */
+export const DENIAL_LOG_LIMIT = { max: 20, windowMs: 10 * 60_000 };
+
+async function mayLogDenial(ctx: OrgContext): Promise<boolean> {
+  const { count } = await rateLimitStore().hit(`audit-denied:${ctx.org.id}:${ctx.user.id}`, DENIAL_LOG_LIMIT.windowMs);
+  if (count === DENIAL_LOG_LIMIT.max + 1) console.warn(`[audit] user ${ctx.user.id} reached the refused-attempt log limit in org ${ctx.org.id}`);
+  return count <= DENIAL_LOG_LIMIT.max;
+}
+
 async function auditDenial(ctx: OrgContext, policy: PolicyName, metadata: Record<string, string>, targetId?: string) {
   try {
+    if (!(await mayLogDenial(ctx))) return;
     await recordAudit(db, { orgId: ctx.org.id, actorId: ctx.user.id, ip: ctx.ip }, { action: `${policy}.denied`, targetId, metadata });
   } catch (error) {
     console.error("[audit] could not record a denied attempt", error);
   }
 }
+
+const isDenial = (entry: AuditEntry) => entry.action.endsWith(".denied");
 
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
@@ -223,8 +240,11 @@ async function executeOrgCall<I, T extends Target | undefined, R, Out>(
     } else {
       result = await inTransaction(async (tx) => {
         const value = await spec.run({ ctx, input, target, tx });
-        const entries = spec.audit?.({ ctx, input, target, tx, result: value }) ?? [];
-        for (const entry of Array.isArray(entries) ? entries : [entries]) {
+        const produced = spec.audit?.({ ctx, input, target, tx, result: value }) ?? [];
+        let entries = Array.isArray(produced) ? produced : [produced];
+        // Rows refused inside a call (a bulk action's posts of others) count as one refused attempt.
+        if (entries.some(isDenial) && !(await mayLogDenial(ctx))) entries = entries.filter((entry) => !isDenial(entry));
+        for (const entry of entries) {
           await recordAudit(tx, { orgId: ctx.org.id, actorId: ctx.user.id, ip: ctx.ip }, entry);
         }
         return value;
