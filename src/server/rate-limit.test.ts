@@ -7,6 +7,7 @@ import {
   checkLimits,
   createRateLimitRedis,
   FailoverRateLimitStore,
+  MAX_RATE_LIMIT_KEY_BYTES,
   MemoryRateLimitStore,
   rateLimitStore,
   recordFailure,
@@ -216,6 +217,33 @@ describe.skipIf(Boolean(redisSkipReason))("RedisRateLimitStore across app instan
     const ttl = await testRedis().pttl(`${prefix}k`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(MINUTE);
+  });
+});
+
+describe.skipIf(Boolean(redisSkipReason))("keys built from client input", () => {
+  it("are stored in Redis at a bounded length, and two long keys that differ only at the end stay apart", async () => {
+    const prefix = `${RUN_PREFIX}long:`;
+    const store = new RedisRateLimitStore(testRedis(), prefix);
+    // An attacker's 14 KB "address" or email: without a bound it becomes a 14 KB Redis key.
+    const long = `signin:ip:${"x".repeat(14_000)}`;
+    await store.hit(`${long}a`, MINUTE);
+    await store.hit(`${long}b`, MINUTE);
+    await store.hit(`${long}b`, MINUTE);
+    expect((await store.peek(`${long}a`)).count).toBe(1);
+    expect((await store.peek(`${long}b`)).count).toBe(2);
+    const written = await testRedis().keys(`${prefix}*`);
+    expect(written).toHaveLength(2);
+    for (const key of written) expect(Buffer.byteLength(key)).toBeLessThanOrEqual(prefix.length + MAX_RATE_LIMIT_KEY_BYTES);
+  });
+});
+
+describe("keys built from client input, in memory", () => {
+  it("are held at a bounded length", async () => {
+    const store = new MemoryRateLimitStore();
+    const long = `signin:account:${"é".repeat(10_000)}@example.com`;
+    await store.hit(long, MINUTE);
+    expect((await store.peek(long)).count).toBe(1);
+    expect([...store.keys()].every((key) => Buffer.byteLength(key) <= MAX_RATE_LIMIT_KEY_BYTES)).toBe(true);
   });
 });
 

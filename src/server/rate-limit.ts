@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 
 // Fixed-window rate limiting: a window starts at a key's first hit and lasts windowMs, whatever
@@ -16,6 +17,22 @@ export interface RateLimitStore {
   /** Records one hit; the window (windowMs) starts at the first hit and is not extended by later hits. Returns the new state. */
   hit(key: string, windowMs: number): Promise<RateLimitState>;
   reset(key: string): Promise<void>;
+}
+
+/** The longest key a store holds, in UTF-8 bytes (the Redis prefix comes on top). */
+export const MAX_RATE_LIMIT_KEY_BYTES = 200;
+// 32 code points take at most 128 bytes; with "…#" and 64 hex digits the result stays in bounds.
+const KEPT_PREFIX_CODE_POINTS = 32;
+
+/**
+ * Keys carry client input (an email, an address), so their length is the client's choice. A key
+ * within the bound is kept as it is (readable in redis-cli); a longer one keeps its first 32
+ * characters, for the reader, and a SHA-256 of the whole key, so two long keys stay distinct.
+ */
+export function boundedKey(key: string): string {
+  if (Buffer.byteLength(key) <= MAX_RATE_LIMIT_KEY_BYTES) return key;
+  const readable = Array.from(key).slice(0, KEPT_PREFIX_CODE_POINTS).join("");
+  return `${readable}…#${createHash("sha256").update(key).digest("hex")}`;
 }
 
 const NO_HITS: RateLimitState = { count: 0, resetInMs: 0 };
@@ -57,14 +74,21 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.windows.size;
   }
 
-  async peek(key: string): Promise<RateLimitState> {
+  /** The keys held, as stored (bounded). */
+  keys(): IterableIterator<string> {
+    return this.windows.keys();
+  }
+
+  async peek(rawKey: string): Promise<RateLimitState> {
+    const key = boundedKey(rawKey);
     const now = Date.now();
     const window = this.liveWindow(key, now);
     return window ? { count: window.count, resetInMs: window.endsAt - now } : NO_HITS;
   }
 
-  async hit(key: string, windowMs: number): Promise<RateLimitState> {
+  async hit(rawKey: string, windowMs: number): Promise<RateLimitState> {
     assertWindow(windowMs);
+    const key = boundedKey(rawKey);
     const now = Date.now();
     this.sweepIfDue(now);
     let window = this.liveWindow(key, now);
@@ -77,8 +101,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return { count: window.count, resetInMs: window.endsAt - now };
   }
 
-  async reset(key: string): Promise<void> {
-    this.windows.delete(key);
+  async reset(rawKey: string): Promise<void> {
+    this.windows.delete(boundedKey(rawKey));
   }
 
   private liveWindow(key: string, now: number): Window | undefined {
@@ -136,18 +160,18 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async peek(key: string): Promise<RateLimitState> {
     await firstConnectionSettled(this.redis);
-    return toState(await this.redis.eval(PEEK_SCRIPT, 1, this.prefix + key));
+    return toState(await this.redis.eval(PEEK_SCRIPT, 1, this.prefix + boundedKey(key)));
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitState> {
     assertWindow(windowMs);
     await firstConnectionSettled(this.redis);
-    return toState(await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs));
+    return toState(await this.redis.eval(HIT_SCRIPT, 1, this.prefix + boundedKey(key), windowMs));
   }
 
   async reset(key: string): Promise<void> {
     await firstConnectionSettled(this.redis);
-    await this.redis.del(this.prefix + key);
+    await this.redis.del(this.prefix + boundedKey(key));
   }
 }
 
