@@ -1,7 +1,8 @@
 // Runs once when a server process starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { assertProductionSecrets } = await import("./server/startup-checks");
+    const { assertPeerAddressServer, assertProductionSecrets } = await import("./server/startup-checks");
     assertProductionSecrets();
+    assertPeerAddressServer();
   }
 }

@@ -36,6 +36,18 @@ async function clickUntil(page: Page, name: string, done: () => Promise<void>) {
 }
 
 test.describe("account settings", () => {
+  test("a session records the connection's address, never one the browser claims", async ({ browser }, testInfo) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "6.6.6.6", "X-Real-IP": "7.7.7.7" } });
+    const page = await context.newPage();
+    await register(page, uniqueEmail("address", testInfo));
+    await page.goto("/settings/account");
+    const session = page.getByTestId("session");
+    await expect(session).toHaveCount(1);
+    await expect(session).toContainText(/(::1|127\.0\.0\.1) · signed in/);
+    await expect(session).not.toContainText(/6\.6\.6\.6|7\.7\.7\.7/);
+    await context.close();
+  });
+
   test("sign out of all other devices ends the other browser's session on its next request", async ({ page, browser }, testInfo) => {
     const email = uniqueEmail("devices", testInfo);
     await register(page, email);

@@ -1,6 +1,6 @@
 // Serves the production build for Playwright: a fresh, migrated and seeded SQLite database per port
-// (data/e2e-<port>.db), then `next start`. It never builds: `npm run test:e2e` runs `next build`
-// once before Playwright, so both e2e projects (and `npx playwright test` alone) reuse `.next`.
+// (data/e2e-<port>.db), then server.mjs (what `npm start` runs). It never builds: `npm run test:e2e`
+// runs `next build` once before Playwright, so both e2e projects (and `npx playwright test` alone) reuse `.next`.
 // Started by playwright.config.ts; all traffic stays on localhost.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -21,8 +21,7 @@ process.env.DATABASE_URL = database.url;
 migrate(database.url);
 seed(database.url);
 
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -27,8 +27,7 @@ export function hashSessionToken(token: string): string {
 async function requestMeta(): Promise<{ userAgent: string | null; ip: string | null }> {
   try {
     const h = await headers();
-    const ip = clientIp(h);
-    return { userAgent: h.get("user-agent")?.slice(0, 512) || null, ip: ip === "unknown" ? null : ip.slice(0, 64) };
+    return { userAgent: h.get("user-agent")?.slice(0, 512) || null, ip: clientIp(h) };
   } catch {
     return { userAgent: null, ip: null };
   }
