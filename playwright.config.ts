@@ -38,8 +38,9 @@ const appServer = ({ port, strategy }: (typeof apps)[number]) => ({
     AUTH_OIDC_SECRET: E2E_OIDC.clientSecret,
     AUTH_OIDC_NAME: E2E_OIDC.name,
     BCRYPT_COST: "10",
-    // Every e2e request comes from ::1; the per-address budget is tested in integration.
+    // Every e2e request comes from ::1; the per-address budgets are tested in integration.
     SIGNIN_IP_LIMIT: "10000",
+    REGISTER_IP_LIMIT: "10000",
   },
 });
 

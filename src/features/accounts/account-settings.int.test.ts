@@ -11,6 +11,7 @@ import type { SessionUser } from "@/server/session";
 import { createOrg, createUser } from "@/test/fixtures";
 import { REDIS_TEST_URL } from "@/test/databases";
 import { actAs } from "@/test/request-context";
+import { authorizeCredentials } from "./credentials";
 import { deleteOtherSessions, deleteUserSession, endAllSessions, listActiveSessions } from "./queries";
 import { changePassword, deleteAccount, revokeSession, signOutOtherSessions, unlinkAccount, updateProfile } from "./settings-actions";
 
@@ -241,6 +242,20 @@ describe("account settings actions", () => {
     const guess = (n: number) => changePassword({ currentPassword: `guess ${n}`, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
     for (let n = 1; n <= 5; n++) expect(await guess(n)).toMatchObject({ ok: false, code: "invalid" });
     expect(await guess(6)).toMatchObject({ ok: false, code: "rate_limited", error: expect.stringMatching(/^Too many attempts/) });
+  });
+
+  it("a stranger's failed sign-ins from many addresses never block the owner's password change or account deletion", async () => {
+    const user = await passwordUser();
+    for (let n = 0; n < 120; n++) {
+      const from = new Request("http://localhost:3000/api/auth/callback/credentials", { headers: { "x-forwarded-for": `198.18.${n >> 8}.${n & 255}` } });
+      await authorizeCredentials({ email: user.email, password: `stranger's guess ${n}` }, from).catch(() => null);
+    }
+    actAs(user);
+    onSession(null);
+    const changed = await changePassword({ currentPassword: PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
+    expect(changed).toMatchObject({ ok: true });
+    const deleted = await deleteAccount({ password: "a brand new passphrase", confirm: "DELETE" });
+    expect(deleted).toMatchObject({ ok: true });
   });
 
   it("lets an OAuth-only user set a first password without a current one", async () => {

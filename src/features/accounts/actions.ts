@@ -11,7 +11,7 @@ import { retryAfterFromCode } from "./credentials";
 import { oauthProviderConfigs } from "./providers";
 import { createPasswordUser } from "./queries";
 import { registerSchema } from "./schemas";
-import { checkAttempts, recordFailedAttempt, registerRules, tooManyAttemptsMessage } from "./sign-in-limits";
+import { takeRegistration, tooManyAttemptsMessage } from "./sign-in-limits";
 
 // Sign-in, registration and sign-out. These run before there is a session (or to end one), so they
 // are the public entries of the policy table; every org-scoped action goes through the guard.
@@ -71,15 +71,14 @@ export const register = publicEntry("auth.register", async (_previous: RegisterS
     return { fieldErrors, values };
   }
 
-  const rules = registerRules(clientIp(await headers()));
-  const verdict = await checkAttempts(rules);
+  // Every registration counts, the accounts created too: one source cannot mint accounts in bulk.
+  const verdict = await takeRegistration(clientIp(await headers()));
   if (!verdict.allowed) return { error: tooManyAttemptsMessage(verdict.retryAfterMs), values };
 
   const { name, email, password } = parsed.data;
   const user = await createPasswordUser({ name, email, passwordHash: await hashPassword(password) });
   if (!user) {
-    // Same words whether or not the address is known to us; counted like a failed sign-in.
-    await recordFailedAttempt(rules);
+    // Same words whether or not the address is known to us.
     return {
       error: "We could not create an account with these details. If you already have an account, sign in instead.",
       values,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { hashPassword } from "@/server/password";
 import { authorizeCredentials, retryAfterFromCode, TooManyAttempts } from "./credentials";
 import { createPasswordUser } from "./queries";
@@ -12,8 +12,18 @@ async function newUser() {
   return email;
 }
 
-function request(ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`) {
-  return new Request("http://localhost:3000/api/auth/callback/credentials", { headers: { "x-forwarded-for": ip } });
+// The cookies a successful sign-in sets (the known-device cookie), as the browser would keep them.
+const jar = vi.hoisted(() => ({ cookies: [] as { name: string; value: string }[] }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: (cookie: { name: string; value: string }) => jar.cookies.push(cookie) }),
+}));
+const lastCookie = () => jar.cookies.map(({ name, value }) => `${name}=${value}`).at(-1) ?? "";
+
+function request(ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, cookie?: string) {
+  return new Request("http://localhost:3000/api/auth/callback/credentials", {
+    headers: { "x-forwarded-for": ip, ...(cookie ? { cookie } : {}) },
+  });
 }
 
 describe("authorizeCredentials", () => {
@@ -46,22 +56,65 @@ describe("authorizeCredentials", () => {
     expect(unknownEmail).toBeGreaterThan(wrongPassword * 0.5);
   });
 
-  it("refuses the 6th attempt after 5 failures, even with the right password", async () => {
+  it("refuses a 6th attempt from one address after 5 failures, even with the right password", async () => {
     const email = await newUser();
+    const from = request();
     for (let i = 0; i < 5; i++) {
-      expect(await authorizeCredentials({ email, password: `wrong ${i}` }, request())).toBeNull();
+      expect(await authorizeCredentials({ email, password: `wrong ${i}` }, from)).toBeNull();
     }
-    const refusal = await authorizeCredentials({ email, password: PASSWORD }, request()).catch((error: unknown) => error);
+    const refusal = await authorizeCredentials({ email, password: PASSWORD }, from).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(TooManyAttempts);
     const retryAfter = retryAfterFromCode((refusal as TooManyAttempts).code);
     expect(retryAfter).toBeGreaterThan(14 * 60 * 1000);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60 * 1000);
   });
 
+  it("a stranger's failures from other addresses do not lock the owner out", async () => {
+    const email = await newUser();
+    for (const ip of ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) {
+      for (let i = 0; i < 6; i++) await authorizeCredentials({ email, password: `guess ${i}` }, request(ip)).catch(() => null);
+    }
+    expect(await authorizeCredentials({ email, password: PASSWORD }, request("203.0.113.50"))).toMatchObject({ email });
+  });
+
+  it("stops guessing spread over many addresses at SIGNIN_ACCOUNT_LIMIT attempts an hour; the owner's known browser still signs in", async () => {
+    process.env.SIGNIN_ACCOUNT_LIMIT = "20";
+    onTestFinished(() => void delete process.env.SIGNIN_ACCOUNT_LIMIT);
+    const email = await newUser();
+    // The owner signed in from this browser before; an attacker has a genuine cookie, for their own account.
+    expect(await authorizeCredentials({ email, password: PASSWORD }, request("203.0.113.60"))).not.toBeNull();
+    const ownersBrowser = lastCookie();
+    const attacker = await newUser();
+    expect(await authorizeCredentials({ email: attacker, password: PASSWORD }, request("198.18.9.9"))).not.toBeNull();
+    const attackersBrowser = lastCookie();
+
+    for (let n = 0; n < 20; n++) {
+      await authorizeCredentials({ email, password: `guess ${n}` }, request(`198.18.0.${n}`, attackersBrowser)).catch(() => null);
+    }
+    await expect(authorizeCredentials({ email, password: PASSWORD }, request("203.0.113.61"))).rejects.toBeInstanceOf(TooManyAttempts);
+    await expect(authorizeCredentials({ email, password: PASSWORD }, request("198.18.1.1", attackersBrowser))).rejects.toBeInstanceOf(TooManyAttempts);
+    const tampered = ownersBrowser.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    await expect(authorizeCredentials({ email, password: PASSWORD }, request("198.18.1.2", tampered))).rejects.toBeInstanceOf(TooManyAttempts);
+    expect(await authorizeCredentials({ email, password: PASSWORD }, request("198.18.1.3", ownersBrowser))).toMatchObject({ email });
+  });
+
+  it("a rotating, spoofed X-Forwarded-For does not escape the per-address budget", async () => {
+    process.env.SIGNIN_IP_LIMIT = "3";
+    onTestFinished(() => void delete process.env.SIGNIN_IP_LIMIT);
+    // As server.mjs passes them on: whatever the client sent, then the socket's address.
+    const spoofed = (n: number) => request(`6.6.${n}.${n}, 203.0.113.70`);
+    for (let n = 0; n < 3; n++) {
+      expect(await authorizeCredentials({ email: `x${n}-${randomUUID()}@example.test`, password: "nope" }, spoofed(n))).toBeNull();
+    }
+    const email = await newUser();
+    await expect(authorizeCredentials({ email, password: PASSWORD }, spoofed(99))).rejects.toBeInstanceOf(TooManyAttempts);
+  });
+
   it("counts parallel guesses before checking them", async () => {
     const email = await newUser();
+    const from = request();
     const results = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) => authorizeCredentials({ email, password: `guess ${i}` }, request())),
+      Array.from({ length: 12 }, (_, i) => authorizeCredentials({ email, password: `guess ${i}` }, from)),
     );
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(7);
   });

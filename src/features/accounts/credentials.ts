@@ -1,11 +1,13 @@
 import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import type { User } from "next-auth";
+import { cookies } from "next/headers";
 import { verifyPassword } from "@/server/password";
 import { clientIp } from "@/server/request-ip";
+import { knownDeviceCookie, knownDeviceId } from "./known-device";
 import { findPasswordIdentity } from "./queries";
 import { signInSchema } from "./schemas";
-import { beginSignInAttempt } from "./sign-in-limits";
+import { beginSignInAttempt, type AttemptSource } from "./sign-in-limits";
 
 /** Refused before the password is even checked; its code carries the wait for the message. */
 export class TooManyAttempts extends CredentialsSignin {
@@ -20,17 +22,23 @@ export function retryAfterFromCode(code: string | undefined): number | null {
   return match ? Number(match[1]) * 1000 : null;
 }
 
+/** Where a sign-in request comes from, for the limits: its address and, if it has one for this email, its known-device cookie. */
+export function attemptSource(request: Request, email: string): AttemptSource {
+  return { ip: clientIp(request.headers), knownDevice: knownDeviceId(request.headers.get("cookie"), email) };
+}
+
 /**
  * The Credentials provider's authorize(): validate → rate limit → verify. Every failure looks the
  * same to the caller (null → "Invalid email or password."), and an unknown email costs a bcrypt
- * comparison like a wrong password does.
+ * comparison like a wrong password does. A success marks this browser as a known device.
  */
 export async function authorizeCredentials(credentials: unknown, request: Request): Promise<User | null> {
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
 
-  const attempt = await beginSignInAttempt(email, clientIp(request.headers));
+  const source = attemptSource(request, email);
+  const attempt = await beginSignInAttempt(email, source);
   if (!attempt.allowed) throw new TooManyAttempts(attempt.retryAfterMs);
 
   const user = await findPasswordIdentity(email);
@@ -40,5 +48,6 @@ export async function authorizeCredentials(credentials: unknown, request: Reques
     return null;
   }
   await attempt.succeeded();
+  (await cookies()).set(knownDeviceCookie(email, source.knownDevice));
   return { id: user.id, name: user.name, email: user.email, image: user.image };
 }

@@ -22,7 +22,7 @@ import {
   updateUserProfile,
 } from "./queries";
 import { accountIdSchema, changePasswordSchema, deleteAccountSchema, profileSchema, sessionIdSchema } from "./schemas";
-import { beginSignInAttempt, tooManyAttemptsMessage } from "./sign-in-limits";
+import { beginReauthentication, tooManyAttemptsMessage } from "./sign-in-limits";
 
 // Account settings (/settings/account). Every action acts on the signed-in user's own account,
 // through the guard's userAction. Revoked sessions are published (Redis / process cache) inside the
@@ -37,9 +37,12 @@ async function currentSessionKey(): Promise<string | null> {
   return (session as { sessionKey?: string } | null)?.sessionKey ?? null;
 }
 
-/** Checks the current password, counted against the same limits as password sign-in. */
-async function verifyCurrentPassword(user: SessionUser, passwordHash: string, password: string, ip: string | null, field: string) {
-  const attempt = await beginSignInAttempt(user.email ?? `user:${user.id}`, ip ?? "unknown");
+/**
+ * Checks the current password, on the user's own re-authentication budget: only this signed-in
+ * user can spend it, so a stranger's failed sign-ins never block a password change or deletion.
+ */
+async function verifyCurrentPassword(user: SessionUser, passwordHash: string, password: string, field: string) {
+  const attempt = await beginReauthentication(user.id);
   if (!attempt.allowed) throw new GuardError("rate_limited", tooManyAttemptsMessage(attempt.retryAfterMs));
   if (!password || !(await verifyPassword(password, passwordHash))) {
     await attempt.failed();
@@ -60,10 +63,10 @@ export const updateProfile = userAction({
 export const changePassword = userAction({
   policy: "account.changePassword",
   input: changePasswordSchema,
-  async run({ user, input, tx, ip }) {
+  async run({ user, input, tx }) {
     const account = await findPasswordHash(user.id, tx);
     if (!account) throw new GuardError("unauthenticated");
-    if (account.passwordHash !== null) await verifyCurrentPassword(user, account.passwordHash, input.currentPassword, ip, "currentPassword");
+    if (account.passwordHash !== null) await verifyCurrentPassword(user, account.passwordHash, input.currentPassword, "currentPassword");
     const problem = passwordProblem(input.newPassword, { email: account.email ?? undefined, name: account.name ?? undefined });
     if (problem) throw new GuardError("invalid", "Please correct the highlighted fields.", { newPassword: problem });
     await setPasswordHash(tx, user.id, await hashPassword(input.newPassword));
@@ -148,7 +151,7 @@ export const deleteAccount = userAction({
     const account = await findPasswordHash(user.id, tx);
     if (!account) throw new GuardError("unauthenticated");
     if (account.passwordHash !== null) {
-      await verifyCurrentPassword(user, account.passwordHash, input.password, ip, "password");
+      await verifyCurrentPassword(user, account.passwordHash, input.password, "password");
     } else {
       const key = await currentSessionKey();
       const session = key ? await findSessionByKey(user.id, key, tx) : null;

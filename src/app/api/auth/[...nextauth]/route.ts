@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
-import { checkAttempts, signInRules, tooManyAttemptsMessage } from "@/features/accounts/sign-in-limits";
+import { attemptSource } from "@/features/accounts/credentials";
+import { peekSignIn, tooManyAttemptsMessage } from "@/features/accounts/sign-in-limits";
 import { publicEntry } from "@/server/authz/guard";
-import { clientIp } from "@/server/request-ip";
 
 export const GET = publicEntry("auth.handlers", handlers.GET);
 
@@ -15,7 +15,7 @@ export const POST = publicEntry("auth.handlers", async (request: NextRequest) =>
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
     const email = String(form?.get("email") ?? "");
-    const verdict = await checkAttempts(signInRules(email, clientIp(request.headers)));
+    const verdict = await peekSignIn(email, attemptSource(request, email));
     if (!verdict.allowed) {
       const retryAfter = Math.ceil(verdict.retryAfterMs / 1000);
       return Response.json(
