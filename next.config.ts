@@ -12,7 +12,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   // Native and Node-only packages stay out of the server bundle.
-  serverExternalPackages: ["better-sqlite3", "pg", "ioredis", "bcryptjs"],
+  // md4w loads its WebAssembly file from beside its own module, so it must stay in node_modules.
+  serverExternalPackages: ["better-sqlite3", "pg", "ioredis", "bcryptjs", "md4w", "sanitize-html"],
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -4,13 +4,15 @@
 // 2. security headers, with a per-request CSP nonce.
 // Next.js loads it through src/proxy.ts, which also holds the matcher (Next reads that statically).
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, formActionSources } from "@/lib/content-security-policy";
+import { contentSecurityPolicy, formActionSources, imageSources, showsPostContent } from "@/lib/content-security-policy";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/settings"];
 const GUEST_ONLY_PATHS = ["/login", "/register"];
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 const formAction = formActionSources(process.env);
+const postContentImages = imageSources(process.env, true);
+const otherImages = imageSources(process.env, false);
 const dev = process.env.NODE_ENV === "development";
 
 function matchesPrefix(pathname: string, prefix: string) {
@@ -24,7 +26,8 @@ export function proxy(request: NextRequest) {
 
   let response: NextResponse;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy({ nonce, dev, https, formAction });
+  const imgSrc = showsPostContent(pathname) ? postContentImages : otherImages;
+  const csp = contentSecurityPolicy({ nonce, dev, https, formAction, imgSrc });
 
   if (!hasSessionCookie && PROTECTED_PREFIXES.some((prefix) => matchesPrefix(pathname, prefix))) {
     const login = new URL("/login", request.url);

@@ -25,7 +25,9 @@ const integration = (provider: "sqlite" | "postgresql") => ({
     name: provider,
     include: ["src/**/*.int.test.ts", "prisma/**/*.int.test.ts"],
     environment: "node",
-    env: { BCRYPT_COST: "10" },
+    // The render budget is tested on its own (pool.test.ts); here a busy machine must not turn a
+    // hostile body's "too deep" into "too slow".
+    env: { BCRYPT_COST: "10", MARKDOWN_RENDER_BUDGET_MS: "20000" },
     globalSetup: ["src/test/database-setup.ts"],
     // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
     server: { deps: { inline: ["next-auth"] } },

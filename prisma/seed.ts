@@ -11,6 +11,7 @@ import { createDb, type Db } from "../src/server/db";
 import { databaseUrl } from "../src/server/database-url";
 import { hashPassword } from "../src/server/password";
 import { suggestPostSlug } from "../src/features/posts/schemas";
+import { initRenderer, renderPost } from "../src/features/posts/markdown/render";
 
 export const DEMO_PASSWORD = "demo-password-1";
 
@@ -116,14 +117,16 @@ const DEMO_POSTS: DemoPost[] = [
 ];
 
 
-function excerptOf(body: string): string {
-  const text = body.replace(/[#>*`\-\[\]]/g, "").replace(/\s+/g, " ").trim();
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+/** A seeded post's body, rendered and excerpted as the app stores one written by a member. */
+function renderedBody(body: string) {
+  const { html, renderer, excerpt } = renderPost(body);
+  return { body, html, htmlRenderer: renderer, excerpt, excerptDerived: true };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function seedDemo(db: Db): Promise<void> {
+  await initRenderer();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   const orgIds = {} as Record<OrgSlug, string>;
@@ -165,8 +168,7 @@ export async function seedDemo(db: Db): Promise<void> {
         authorId: userIds[post.author]!,
         title: post.title,
         slug,
-        body: post.body,
-        excerpt: excerptOf(post.body),
+        ...renderedBody(post.body),
         status: post.published ? "published" : "draft",
         publishedAt,
         createdAt: new Date(now - (post.daysAgo + 1) * DAY_MS),
@@ -194,6 +196,7 @@ const pad = (n: number) => String(n).padStart(6, "0");
 /** Adds org "bigco": its admin (admin@bigco.test), then members and posts up to the counts. Resumable. */
 export async function seedLarge(db: Db, options: LargeSeedOptions): Promise<void> {
   const { members, posts, batchSize = 5_000, onProgress } = options;
+  await initRenderer();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const org = await db.organization.upsert({
     where: { slug: "bigco" },
@@ -243,8 +246,7 @@ export async function seedLarge(db: Db, options: LargeSeedOptions): Promise<void
         authorId: members > 0 ? `bigco-u-${pad(i % authors)}` : admin.id,
         title: `Update number ${i}`,
         slug: `update-${i}`,
-        body: `This is update number ${i} from BigCo.\n\nIt exists to make lists long.`,
-        excerpt: `This is update number ${i} from BigCo.`,
+        ...renderedBody(`This is update number ${i} from BigCo.\n\nIt exists to make lists long.`),
         status: published ? ("published" as const) : ("draft" as const),
         publishedAt: published ? createdAt : null,
         createdAt,

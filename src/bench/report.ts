@@ -1,6 +1,8 @@
 // The benchmark's pure half: the shape of a result, the issue's targets and their verdicts, and the
 // markdown report. No I/O here (src/bench/report.test.ts covers it); run.ts does the measuring.
 
+import type { HealthDuringRender, MarkdownBench } from "./markdown";
+
 export type Provider = "sqlite" | "postgresql";
 
 export const PROVIDER_LABELS: Record<Provider, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
@@ -13,6 +15,10 @@ export const TARGETS = {
   serverTimeP95Ms: 100,
   /** Queries per request that differ by less than this count as the same. */
   queryCountTolerance: 0.05,
+  /** Every hostile 100,000-character post body renders within this. */
+  markdownRenderMs: 100,
+  /** A health check sent while the worst body renders answers within this. */
+  healthDuringRenderMs: 50,
 } as const;
 
 /** Under load: autocannon, N connections for a fixed duration. Latencies in ms (2xx responses only). */
@@ -91,6 +97,8 @@ export interface ProviderRun {
   /** `uptime` load averages around this provider's scenarios. */
   loadBefore: string;
   loadAfter: string;
+  /** /api/health checked while the server renders the worst Markdown body at write time. */
+  healthDuringRender?: HealthDuringRender;
   error?: string;
 }
 
@@ -120,6 +128,8 @@ export interface BenchReport {
   loadAtEnd: string;
   buildSeconds: number | null;
   runs: ProviderRun[];
+  /** Hostile Markdown bodies through the renderer's worker thread. */
+  markdown?: MarkdownBench | null;
   notes: string[];
 }
 
@@ -357,6 +367,28 @@ function seedLine(run: ProviderRun): string {
   return `- ${PROVIDER_LABELS[run.provider]}: migrate ${s.migrateSeconds.toFixed(1)} s; seed ${s.members.toLocaleString("en")} members + ${s.posts.toLocaleString("en")} posts in ${s.seconds.toFixed(1)} s${large}${analyze}`;
 }
 
+const verdict = (ok: boolean) => (ok ? "pass" : "**miss**");
+
+/** The hostile-Markdown timings, and the health check's latency while the worst one renders. */
+export function markdownSection(bench: MarkdownBench, runs: readonly ProviderRun[]): string[] {
+  const out = ["## Markdown: hostile 100,000-character bodies", ""];
+  out.push("| body | ms (median of 3, on the render thread) | outcome |", "| --- | ---: | --- |");
+  for (const timing of bench.timings) out.push(`| ${timing.name} | ${timing.ms.toFixed(1)} | ${timing.outcome === "too_deep" ? "refused: nests too deeply (400)" : timing.outcome} |`);
+  out.push("");
+  if (bench.worst) {
+    out.push(`Worst: ${bench.worst.name}, ${bench.worst.ms.toFixed(1)} ms (target ≤ ${TARGETS.markdownRenderMs} ms: ${verdict(bench.worst.ms <= TARGETS.markdownRenderMs)}).`);
+  }
+  for (const run of runs) {
+    const health = run.healthDuringRender;
+    if (!health) continue;
+    out.push(
+      `${PROVIDER_LABELS[run.provider]}: creating a post with the worst rendering body answered ${health.writeStatus} in ${health.writeMs.toFixed(0)} ms; ${health.healthChecks} health checks meanwhile, p95 ${health.healthP95Ms.toFixed(1)} ms, max ${health.healthMaxMs.toFixed(1)} ms (target ≤ ${TARGETS.healthDuringRenderMs} ms: ${verdict(health.healthMaxMs <= TARGETS.healthDuringRenderMs)}).`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { machine, options } = report;
   const out: string[] = [];
@@ -381,6 +413,7 @@ export function renderMarkdown(report: BenchReport): string {
     if (run.error) out.push("", `**Run failed:** ${run.error}`);
     out.push("", providerTable(run), "");
   }
+  if (report.markdown) out.push(...markdownSection(report.markdown, report.runs));
   out.push("## Targets", "", targetsTable(report.runs), "");
   out.push(
     "## Method",

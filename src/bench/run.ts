@@ -18,6 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createBenchDatabase, migrateAndSeed, type BenchDatabase } from "./database";
 import { load, probe, renderedPerRequest, serial, signIn, stopLoad } from "./http";
+import { healthDuringRender, measureRenderer, worstRenderingBody, type MarkdownBench } from "./markdown";
 import { acquireLock, type HeldLock } from "./lock";
 import { nextBuild, snapshotBuild, type BuildSnapshot } from "./build";
 import { killAllChildren } from "./processes";
@@ -202,7 +203,7 @@ async function runScenario(server: BenchServer, def: ScenarioDef, cookie: string
 
 // ---------------------------------------------------------------- one provider
 
-async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: SeedStats, options: Options): Promise<ProviderRun> {
+async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: SeedStats, options: Options, markdown: MarkdownBench | null): Promise<ProviderRun> {
   const label = PROVIDER_LABELS[database.provider];
   const run: ProviderRun = { provider: database.provider, seed, ceilingDynamic: null, scenarios: [], loadBefore: uptime(), loadAfter: "" };
   const port = await findFreePort(options.port);
@@ -230,6 +231,12 @@ async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: Se
     log(`${label}: warm-up (${WARMUP_LOAD_S} s on the ceiling and ${WARMUP_LOAD_S} s on the overview, discarded)`);
     await load(`${server.origin}/unauthorized`, undefined, options.connections, WARMUP_LOAD_S);
     await load(`${server.origin}/dashboard/bigco`, cookie, options.connections, WARMUP_LOAD_S);
+
+    if (markdown && (!options.only || options.only.has("markdown"))) {
+      run.healthDuringRender = await healthDuringRender(server.origin, cookie, "bigco", worstRenderingBody(markdown));
+      const health = run.healthDuringRender;
+      log(`${label}: worst Markdown body saved (${health.writeStatus}) in ${health.writeMs.toFixed(0)} ms; health checks meanwhile: max ${health.healthMaxMs.toFixed(1)} ms`);
+    }
 
     for (const def of scenarios({ members: options.members, posts: options.posts })) {
       if (aborted) break;
@@ -305,10 +312,16 @@ async function main() {
   const app: BuildSnapshot = snapshotBuild(root);
   cleanups.push(async () => app.remove());
   log(`serving build ${app.buildId} from a private copy in ${app.dir}`);
+  let markdownBench: MarkdownBench | null = null;
+  if (!options.only || options.only.has("markdown")) {
+    log("Markdown: hostile bodies through the render thread");
+    markdownBench = await measureRenderer();
+    log(`Markdown: worst ${markdownBench.worst?.name} in ${markdownBench.worst?.ms.toFixed(1)} ms`);
+  }
   const runs: ProviderRun[] = [];
   for (const { database, seed } of prepared) {
     if (aborted) break;
-    runs.push(await runProvider(app, database, seed, options));
+    runs.push(await runProvider(app, database, seed, options, markdownBench));
   }
   if (releaseLock) {
     cleanups.splice(cleanups.indexOf(releaseLock), 1);
@@ -343,6 +356,7 @@ async function main() {
     loadAtEnd: uptime(),
     buildSeconds,
     runs,
+    markdown: markdownBench,
     notes,
   };
   const markdown = renderMarkdown(report);

@@ -1,5 +1,8 @@
 // The Content-Security-Policy the proxy sends with every page. Scripts run only with this
 // request's nonce (Next.js applies it to its own scripts); no inline or eval'd script otherwise.
+import { showsPostContent, trustedImageHosts } from "./content-images";
+
+export { showsPostContent };
 
 const OAUTH_FORM_TARGETS: Record<string, string> = {
   google: "https://accounts.google.com",
@@ -24,15 +27,26 @@ export function formActionSources(env: NodeJS.ProcessEnv): string[] {
   return sources;
 }
 
-export function contentSecurityPolicy(options: { nonce: string; dev: boolean; https: boolean; formAction: string[] }): string {
-  const { nonce, dev, https, formAction } = options;
+/**
+ * Where images may come from. Pages that show post content allow this site and the trusted
+ * content hosts only, so that even markup that slipped past the sanitizer cannot make readers'
+ * browsers call a third party; elsewhere any https image (members' own avatars) may load.
+ */
+export function imageSources(env: Record<string, string | undefined>, postContent: boolean): string[] {
+  const sources = ["'self'", "data:", "blob:"];
+  if (!postContent) return [...sources, "https:"];
+  return [...sources, ...trustedImageHosts(env).map((host) => `https://${host}`)];
+}
+
+export function contentSecurityPolicy(options: { nonce: string; dev: boolean; https: boolean; formAction: string[]; imgSrc: string[] }): string {
+  const { nonce, dev, https, formAction, imgSrc } = options;
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets Next's nonce'd loader pull its chunks; dev needs eval for React's tooling.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     // Inline style attributes come from Radix and next/font; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob: https:",
+    `img-src ${imgSrc.join(" ")}`,
     "font-src 'self' data:",
     `connect-src 'self'${dev ? " ws:" : ""}`,
     "object-src 'none'",

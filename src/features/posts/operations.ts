@@ -4,7 +4,7 @@ import { defaultMessage, GuardError } from "@/server/authz/errors";
 import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
 import type { Tx } from "@/server/db";
 import { readerOf } from "./access";
-import { excerptFromMarkdown, renderMarkdown } from "./markdown";
+import { isCurrentRendering, renderPostBody, type RenderedPost } from "./markdown";
 import {
   deletePosts,
   findBulkCandidates,
@@ -16,8 +16,10 @@ import {
   isPostSlugTaken,
   listPosts,
   setPostsStatus,
+  storeRendering,
   updatePostAtVersion,
   type PostContent,
+  type PostDetail,
   type PostListItem,
   type PostTarget,
 } from "./queries";
@@ -39,7 +41,7 @@ import {
 // (src/app/api/orgs/[org]/posts/**/route.ts) are both built from these specs by the guard, so they
 // share authorization, validation, the mutation, its audit event and cache revalidation.
 
-function defineOperation<I, T extends Target | undefined, R>(spec: OrgSpec<I, T, R>): OrgSpec<I, T, R> {
+function defineOperation<I, T extends Target | undefined, R, P = undefined>(spec: OrgSpec<I, T, R, R, P>): OrgSpec<I, T, R, R, P> {
   return spec;
 }
 
@@ -70,18 +72,53 @@ async function withFreeSlug<R>(tx: Tx, orgId: string, slug: string, exceptPostId
 }
 
 /** The excerpt field's starting value in the editor: empty when the stored one is derived. */
-export function explicitExcerpt(post: Pick<PostTarget, "excerpt" | "body">): string {
-  return post.excerpt === excerptFromMarkdown(post.body) ? "" : post.excerpt;
+export function explicitExcerpt(post: Pick<PostTarget, "excerpt" | "excerptDerived">): string {
+  return post.excerptDerived ? "" : post.excerpt;
 }
 
 /**
- * The excerpt to store. An explicit one wins; an empty one means "derive it from the body". When an
- * API edit leaves the excerpt out, an explicit excerpt stays and a derived one follows the new body.
+ * What to store for a body: its rendering, and the excerpt. An explicit excerpt wins; an empty one
+ * means "derive it from the body". When an API edit leaves the excerpt out, an explicit excerpt
+ * stays and a derived one follows the new body.
  */
-function excerptFor(given: string | undefined, body: string, previous?: Pick<PostTarget, "excerpt" | "body">): string {
-  if (given) return given;
-  const kept = given === undefined && previous ? explicitExcerpt(previous) : "";
-  return kept || excerptFromMarkdown(body);
+function contentFor(
+  fields: Pick<PostContent, "title" | "slug" | "body">,
+  givenExcerpt: string | undefined,
+  rendered: RenderedPost,
+  previous?: Pick<PostTarget, "excerpt" | "excerptDerived">,
+): PostContent {
+  const kept = givenExcerpt === undefined && previous ? explicitExcerpt(previous) : "";
+  const explicit = givenExcerpt || kept;
+  return { ...fields, excerpt: explicit || rendered.excerpt, excerptDerived: !explicit, html: rendered.html, htmlRenderer: rendered.renderer };
+}
+
+/**
+ * A post with HTML from the renderer this server runs. Stored HTML from an older renderer (or
+ * from before HTML was stored) is rendered again once, off the event loop, and kept.
+ */
+export async function withCurrentHtml(orgId: string, post: PostDetail): Promise<PostDetail> {
+  if (isCurrentRendering(post.htmlRenderer)) return post;
+  let rendered: RenderedPost;
+  try {
+    rendered = await renderPostBody(post.body);
+  } catch (error) {
+    // A body the current renderer refuses (written under older, laxer rules) is shown as text.
+    if (error instanceof GuardError && error.code === "invalid") return { ...post, html: `<pre>${escapeHtml(post.body)}</pre>` };
+    throw error;
+  }
+  const excerptDerived = post.excerptDerived || post.excerpt === rendered.excerpt;
+  await storeRendering(orgId, post, { html: rendered.html, htmlRenderer: rendered.renderer, excerptDerived });
+  return { ...post, html: rendered.html, htmlRenderer: rendered.renderer, excerptDerived };
+}
+
+function omit<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Omit<T, K> {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 const postAudit = (action: string, post: { id: string; title: string }, extra: Record<string, string | boolean> = {}): AuditEntry => ({
@@ -112,8 +149,10 @@ export const readPostOperation = defineOperation({
     const post = await findPostById(readerOf(ctx), id);
     return post ? { post, ownerId: post.author.id } : null;
   },
-  async run({ target }) {
-    return { ...target.post, html: renderMarkdown(target.post.body) };
+  async run({ ctx, target }) {
+    const post = await withCurrentHtml(ctx.org.id, target.post);
+    // The API's shape: the post and its HTML, not how the HTML was made.
+    return omit(post, ["htmlRenderer", "excerptDerived"]);
   },
 });
 
@@ -123,7 +162,7 @@ export const previewPostOperation = defineOperation({
   kind: "read",
   input: previewPostSchema,
   async run({ input }) {
-    return { html: renderMarkdown(input.body) };
+    return { html: (await renderPostBody(input.body)).html };
   },
 });
 
@@ -132,8 +171,9 @@ export const previewPostOperation = defineOperation({
 export const createPostOperation = defineOperation({
   policy: "posts.create",
   input: postSchema,
-  async run({ ctx, input, tx }) {
-    const content: PostContent = { title: input.title, slug: input.slug, body: input.body, excerpt: excerptFor(input.excerpt, input.body) };
+  prepare: ({ input }) => renderPostBody(input.body),
+  async run({ ctx, input, prepared, tx }) {
+    const content = contentFor(input, input.excerpt, prepared);
     return withFreeSlug(tx, ctx.org.id, content.slug, undefined, () => insertPost(tx, { ...content, orgId: ctx.org.id, authorId: ctx.user.id }));
   },
   audit: ({ result }) => postAudit("posts.create", result),
@@ -142,14 +182,8 @@ export const createPostOperation = defineOperation({
 
 export const CONFLICT_MESSAGE = "Someone changed this post since you opened it.";
 
-async function savePost({ ctx, input, target, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; tx: Tx }): Promise<PostListItem> {
-  const body = input.body ?? target.body;
-  const content: PostContent = {
-    title: input.title ?? target.title,
-    slug: input.slug ?? target.slug,
-    body,
-    excerpt: excerptFor(input.excerpt, body, target),
-  };
+async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; prepared: RenderedPost; tx: Tx }): Promise<PostListItem> {
+  const content = contentFor({ title: input.title ?? target.title, slug: input.slug ?? target.slug, body: input.body ?? target.body }, input.excerpt, prepared, target);
   const saved = await withFreeSlug(tx, ctx.org.id, content.slug, target.id, () => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, content));
   if (!saved) {
     // No silent overwrite: the edit started from an older version than the one stored now.
@@ -170,6 +204,7 @@ async function savePost({ ctx, input, target, tx }: { ctx: OrgContext; input: Pa
 const editPost = {
   policy: "posts.update",
   target: loadTarget,
+  prepare: ({ input, target }: { input: PatchPostInput; target: PostTarget }) => renderPostBody(input.body ?? target.body),
   run: savePost,
   audit: ({ result }: { result: PostListItem }) => postAudit("posts.update", result),
   revalidate: ({ ctx, target, result }: { ctx: OrgContext; target: PostTarget; result: PostListItem }) => postPaths(ctx.org.slug, target.slug, result.slug),

@@ -39,6 +39,10 @@ export interface PostListItem {
 
 export interface PostDetail extends PostListItem {
   body: string;
+  /** The body as sanitized HTML, rendered when it was written (by `htmlRenderer`). */
+  html: string;
+  htmlRenderer: string;
+  excerptDerived: boolean;
   createdAt: Date;
 }
 
@@ -50,6 +54,7 @@ export interface PostTarget {
   slug: string;
   body: string;
   excerpt: string;
+  excerptDerived: boolean;
   status: PostStatus;
   version: number;
 }
@@ -168,7 +173,7 @@ async function loadPostAuthors(reader: PostReader, limit = 100): Promise<PostAut
   return users.map((user) => ({ id: user.id, name: user.name ?? UNNAMED_AUTHOR })).sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
-const detailSelect = { ...listSelect, body: true, createdAt: true } as const;
+const detailSelect = { ...listSelect, body: true, html: true, htmlRenderer: true, excerptDerived: true, createdAt: true } as const;
 
 /** One post by its URL name, if the reader may see it. */
 export async function findPostBySlug(reader: PostReader, slug: string): Promise<PostDetail | null> {
@@ -183,7 +188,7 @@ export async function findPostById(reader: PostReader, id: string): Promise<Post
   return row ? toListItem(row) : null;
 }
 
-const targetSelect = { id: true, authorId: true, title: true, slug: true, body: true, excerpt: true, status: true, version: true } as const;
+const targetSelect = { id: true, authorId: true, title: true, slug: true, body: true, excerpt: true, excerptDerived: true, status: true, version: true } as const;
 
 /** A post to change, if the actor may see it: someone else's draft is "not found", not "forbidden". */
 export async function findPostTarget(reader: PostReader, id: string): Promise<PostTarget | null> {
@@ -205,6 +210,15 @@ export interface PostContent {
   slug: string;
   body: string;
   excerpt: string;
+  excerptDerived: boolean;
+  html: string;
+  htmlRenderer: string;
+}
+
+/** A stored rendering made again by a newer renderer; a post edited meanwhile keeps its own. */
+export async function storeRendering(orgId: string, post: Pick<PostDetail, "id" | "version" | "updatedAt">, rendering: Pick<PostContent, "html" | "htmlRenderer" | "excerptDerived">): Promise<void> {
+  // updatedAt stays: rendering again is not an edit.
+  await db.post.updateMany({ where: { id: post.id, orgId, version: post.version }, data: { ...rendering, updatedAt: post.updatedAt } });
 }
 
 export async function insertPost(tx: Tx, data: PostContent & { orgId: string; authorId: string }): Promise<PostListItem> {
@@ -218,7 +232,7 @@ export async function updatePostAtVersion(tx: Tx, orgId: string, id: string, ver
   return count === 1;
 }
 
-export interface PostVersion extends PostContent {
+export interface PostVersion extends Pick<PostContent, "title" | "slug" | "body" | "excerpt" | "excerptDerived"> {
   version: number;
   updatedAt: Date;
 }
@@ -226,7 +240,7 @@ export interface PostVersion extends PostContent {
 export async function findPostVersion(tx: Tx, orgId: string, id: string): Promise<PostVersion | null> {
   const row = await tx.post.findFirst({
     where: { id, orgId },
-    select: { title: true, slug: true, body: true, excerpt: true, version: true, updatedAt: true },
+    select: { title: true, slug: true, body: true, excerpt: true, excerptDerived: true, version: true, updatedAt: true },
   });
   return row ? { ...row, excerpt: row.excerpt ?? "" } : null;
 }

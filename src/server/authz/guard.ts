@@ -47,14 +47,16 @@ export interface Target {
   ownerId?: string | null;
 }
 
-interface RunArgs<I, T> {
+interface RunArgs<I, T, P = undefined> {
   ctx: OrgContext;
   input: I;
   target: T;
+  /** What `prepare` made before the transaction began. */
+  prepared: P;
   tx: Tx;
 }
 
-export interface OrgSpec<I, T extends Target | undefined, R, Out = R> {
+export interface OrgSpec<I, T extends Target | undefined, R, Out = R, P = undefined> {
   policy: OrgPolicyName;
   /** Validates the payload (after authorization: nothing is parsed for someone who may not act). */
   input?: z.ZodType<I>;
@@ -62,15 +64,20 @@ export interface OrgSpec<I, T extends Target | undefined, R, Out = R> {
   target?: (ctx: OrgContext, id: string) => Promise<T | null>;
   /** Reads skip the transaction and the audit log. */
   kind?: "read" | "write";
-  run: (args: RunArgs<I, T>) => Promise<R>;
-  audit?: (args: RunArgs<I, T> & { result: R }) => AuditEntry | AuditEntry[] | null;
-  revalidate?: (args: Omit<RunArgs<I, T>, "tx"> & { result: R }) => string[];
+  /**
+   * Slow work on the validated input that needs no database (e.g. rendering Markdown): it runs
+   * after validation and before the transaction opens, so no lock is held while it runs.
+   */
+  prepare?: (args: Omit<RunArgs<I, T>, "tx" | "prepared">) => Promise<P>;
+  run: (args: RunArgs<I, T, P>) => Promise<R>;
+  audit?: (args: RunArgs<I, T, P> & { result: R }) => AuditEntry | AuditEntry[] | null;
+  revalidate?: (args: Omit<RunArgs<I, T, P>, "tx"> & { result: R }) => string[];
   /**
    * Runs after the commit, never inside the transaction: effects outside the database (sending
    * mail), which must not happen for a write that then rolls back. Its value is the call's result.
    * It handles its own failures: the write is committed whatever it does.
    */
-  afterCommit?: (args: Omit<RunArgs<I, T>, "tx"> & { result: R }) => Promise<Out>;
+  afterCommit?: (args: Omit<RunArgs<I, T, P>, "tx"> & { result: R }) => Promise<Out>;
 }
 
 export interface OrgCall {
@@ -202,8 +209,8 @@ function toDenied(error: unknown): Denied {
 }
 
 /** Runs one org-scoped call through every step. Never throws: the result says what happened. */
-async function executeOrgCall<I, T extends Target | undefined, R, Out>(
-  spec: OrgSpec<I, T, R, Out>,
+async function executeOrgCall<I, T extends Target | undefined, R, Out, P>(
+  spec: OrgSpec<I, T, R, Out, P>,
   call: OrgCall,
   ip: string | null,
 ): Promise<ActionResult<Out>> {
@@ -234,13 +241,15 @@ async function executeOrgCall<I, T extends Target | undefined, R, Out>(
       input = parsed.input;
     }
 
+    const prepared = (spec.prepare ? await spec.prepare({ ctx, input, target }) : undefined) as P;
+
     let result: R;
     if (spec.kind === "read") {
-      result = await spec.run({ ctx, input, target, tx: db });
+      result = await spec.run({ ctx, input, target, prepared, tx: db });
     } else {
       result = await inTransaction(async (tx) => {
-        const value = await spec.run({ ctx, input, target, tx });
-        const produced = spec.audit?.({ ctx, input, target, tx, result: value }) ?? [];
+        const value = await spec.run({ ctx, input, target, prepared, tx });
+        const produced = spec.audit?.({ ctx, input, target, prepared, tx, result: value }) ?? [];
         let entries = Array.isArray(produced) ? produced : [produced];
         // Rows refused inside a call (a bulk action's posts of others) count as one refused attempt.
         if (entries.some(isDenial) && !(await mayLogDenial(ctx))) entries = entries.filter((entry) => !isDenial(entry));
@@ -250,8 +259,8 @@ async function executeOrgCall<I, T extends Target | undefined, R, Out>(
         return value;
       });
     }
-    for (const path of spec.revalidate?.({ ctx, input, target, result }) ?? []) revalidatePath(path);
-    return { ok: true, data: spec.afterCommit ? await spec.afterCommit({ ctx, input, target, result }) : (result as unknown as Out) };
+    for (const path of spec.revalidate?.({ ctx, input, target, prepared, result }) ?? []) revalidatePath(path);
+    return { ok: true, data: spec.afterCommit ? await spec.afterCommit({ ctx, input, target, prepared, result }) : (result as unknown as Out) };
   } catch (error) {
     return toDenied(error);
   }
@@ -260,7 +269,7 @@ async function executeOrgCall<I, T extends Target | undefined, R, Out>(
 // ---------------------------------------------------------------- server actions
 
 /** A server action for an org-scoped policy: `await action({ org, target?, input? })`. */
-export function orgAction<I = undefined, T extends Target | undefined = undefined, R = void, Out = R>(spec: OrgSpec<I, T, R, Out>) {
+export function orgAction<I = undefined, T extends Target | undefined = undefined, R = void, Out = R, P = undefined>(spec: OrgSpec<I, T, R, Out, P>) {
   return mark(async (call: OrgCall): Promise<ActionResult<Out>> => {
     return executeOrgCall(spec, call, clientIp(await headers()));
   }, spec.policy);
@@ -353,8 +362,8 @@ async function readInput(request: Request, from: "json" | "query"): Promise<{ ok
 }
 
 /** A JSON route handler for an org-scoped policy. Params: `org`, and the target's id param. */
-export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void, Out = R>(
-  spec: OrgSpec<I, T, R, Out> & {
+export function orgRoute<I = undefined, T extends Target | undefined = undefined, R = void, Out = R, P = undefined>(
+  spec: OrgSpec<I, T, R, Out, P> & {
     targetParam?: string;
     inputFrom?: "json" | "query";
     successStatus?: number;

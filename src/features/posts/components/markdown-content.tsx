@@ -23,7 +23,7 @@ const PROSE = cn(
 );
 
 /**
- * A post body. `html` must come from renderMarkdown (src/features/posts/markdown.ts), which
+ * A post body. `html` must come from the renderer (src/features/posts/markdown/render.ts), which
  * sanitizes it on the server: nothing else may be passed here.
  */
 export function MarkdownContent({ html, className }: { html: string; className?: string }) {

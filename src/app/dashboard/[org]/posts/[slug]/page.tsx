@@ -8,7 +8,7 @@ import { postControls, readerOf } from "@/features/posts/access";
 import { MarkdownContent } from "@/features/posts/components/markdown-content";
 import { PostActions } from "@/features/posts/components/post-actions";
 import { formatPostDate, formatPostDateTime } from "@/features/posts/format";
-import { renderMarkdown } from "@/features/posts/markdown";
+import { withCurrentHtml } from "@/features/posts/operations";
 import { findPostBySlug } from "@/features/posts/queries";
 import { authorizeOrgPage } from "@/server/authz/guard";
 
@@ -16,7 +16,8 @@ import { authorizeOrgPage } from "@/server/authz/guard";
 const loadPost = cache(async (org: string, slug: string) => {
   const ctx = await authorizeOrgPage(org, "posts.read", `/dashboard/${org}/posts/${slug}`);
   // A draft the reader may not see is indistinguishable from a missing post.
-  return { ctx, post: await findPostBySlug(readerOf(ctx), slug) };
+  const post = await findPostBySlug(readerOf(ctx), slug);
+  return { ctx, post: post && (await withCurrentHtml(ctx.org.id, post)) };
 });
 
 export async function generateMetadata({ params }: PageProps<"/dashboard/[org]/posts/[slug]">): Promise<Metadata> {
@@ -65,7 +66,7 @@ export default async function PostPage({ params }: PageProps<"/dashboard/[org]/p
           ) : null}
         </header>
       </div>
-      <MarkdownContent html={renderMarkdown(post.body)} />
+      <MarkdownContent html={post.html} />
     </article>
   );
 }

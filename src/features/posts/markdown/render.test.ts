@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { excerptFromMarkdown, renderMarkdown } from "./markdown";
+import { beforeAll, describe, expect, it } from "vitest";
+import { excerptFromMarkdown, initRenderer, renderMarkdown } from "./render";
+
+beforeAll(() => initRenderer());
 
 // Payloads in the style of the OWASP XSS filter evasion cheat sheet, as a post author could type
 // them into the Markdown body.
@@ -177,11 +179,32 @@ describe("renderMarkdown: ordinary Markdown", () => {
     expect(html).toContain('<a href="mailto:a@example.test" rel="noopener noreferrer nofollow">mail</a>');
   });
 
-  it("renders images and task lists", () => {
-    const html = renderMarkdown("![A chart](https://example.test/chart.png)\n\n- [ ] todo\n- [x] done");
+  it("renders images from this site and trusted hosts, and task lists", () => {
+    const html = renderMarkdown("![A chart](https://example.test/chart.png) ![Logo](/logo.png)\n\n- [ ] todo\n- [x] done", { CONTENT_IMAGE_HOSTS: "cdn.example.test, example.test" });
     expect(html).toContain('<img src="https://example.test/chart.png" alt="A chart" />');
-    expect(html).toContain('<li><input type="checkbox" disabled /> todo</li>');
-    expect(html).toContain('<li><input type="checkbox" disabled checked /> done</li>');
+    expect(html).toContain('<img src="/logo.png" alt="Logo" />');
+    expect(html).toMatch(/<li><input type="checkbox" disabled \/>\s?todo<\/li>/);
+    expect(html).toMatch(/<li><input type="checkbox" disabled checked \/>\s?done<\/li>/);
+  });
+});
+
+describe("renderMarkdown: no third-party requests from content", () => {
+  it.each([
+    "![pixel](https://tracker.example/p.png)",
+    '<img src="https://tracker.example/p.png">',
+    "![pixel](//tracker.example/p.png)",
+    "![pixel](http://example.test.tracker.example/p.png)",
+    '<img alt="pixel" src="\\\\tracker.example\\p.png">',
+    '<img alt="pixel" src="/\t/tracker.example/p.png">',
+  ])("turns an image from another host into a link: %s", (source) => {
+    const html = renderMarkdown(source, { CONTENT_IMAGE_HOSTS: "example.test" });
+    expect(html).not.toContain("<img");
+    if (source.startsWith("![") && !source.includes("//tracker.example")) expect(html).toMatch(/<a href="https?:\/\/[^"]*tracker\.example\/p\.png" rel="noopener noreferrer nofollow" title="Image on another site">Image: pixel<\/a>/);
+    expectSafe(html);
+  });
+
+  it("trusts no host by default", () => {
+    expect(renderMarkdown("![A chart](https://example.test/chart.png)", {})).not.toContain("<img");
   });
 });
 
