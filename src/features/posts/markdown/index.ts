@@ -19,7 +19,7 @@ const globalForPool = globalThis as unknown as { orgdeskRenderPool?: RenderPool 
 function pool(): RenderPool {
   globalForPool.orgdeskRenderPool ??= new RenderPool({
     threads: positiveInt(process.env.MARKDOWN_RENDER_THREADS, 1),
-    budgetMs: positiveInt(process.env.MARKDOWN_RENDER_BUDGET_MS, 1_000),
+    budgetMs: positiveInt(process.env.MARKDOWN_RENDER_BUDGET_MS, 2_000),
     maxQueue: positiveInt(process.env.MARKDOWN_RENDER_QUEUE, 64),
     maxHeapMb: 96,
   });
