@@ -192,6 +192,24 @@ describe("slugs", () => {
     });
   });
 
+  it("never confirm the URL name of a draft the author cannot see: the new post gets a free variant", async () => {
+    const slug = `secret-plan-${++counter}`;
+    actAs(acme.editor);
+    const hidden = await createPost({ org: acme.slug, input: { title: "Secret plan", slug, body: "Draft only its author and admins see." } });
+    expect(hidden).toMatchObject({ ok: true, data: { slug, status: "draft" } });
+
+    const otherEditor = await addMember(acme.id, "editor", "Other Editor");
+    actAs(otherEditor);
+    const created = await createPost({ org: acme.slug, input: { title: "Guess", slug, body: "Probing." } });
+    expect(created).toMatchObject({ ok: true, data: { slug: expect.stringMatching(new RegExp(`^${slug}-[0-9a-f]{6}$`)) } });
+    const mine = await createPost({ org: acme.slug, input: { title: "Mine", slug: `mine-${counter}`, body: "Mine." } });
+    if (!mine.ok) throw new Error(mine.error);
+    const renamed = await updatePost({ org: acme.slug, target: mine.data.id, input: { title: "Mine", slug, body: "Mine.", version: mine.data.version } });
+    expect(renamed).toMatchObject({ ok: true, data: { slug: expect.stringMatching(new RegExp(`^${slug}-[0-9a-f]{6}$`)) } });
+    // The draft's author still has their URL name.
+    expect(await db.post.findFirst({ where: { orgId: acme.id, slug }, select: { title: true } })).toEqual({ title: "Secret plan" });
+  });
+
   it("refuses renaming onto a taken slug, and reserved ones", async () => {
     const taken = await makePost(acme.id, acme.editor);
     const mine = await makePost(acme.id, acme.editor);

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type { AuditEntry } from "@/features/audit/record";
 import { defaultMessage, GuardError } from "@/server/authz/errors";
 import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
@@ -13,7 +14,7 @@ import {
   findPostTarget,
   findPostVersion,
   insertPost,
-  isPostSlugTaken,
+  postSlugHolder,
   listPosts,
   setPostsStatus,
   storeRendering,
@@ -24,6 +25,7 @@ import {
   type PostTarget,
 } from "./queries";
 import {
+  POST_SLUG_MAX,
   bulkPostsSchema,
   patchPostSchema,
   postListQuerySchema,
@@ -60,15 +62,32 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && (error.code === "P2002" || error.code === "23505");
 }
 
-/** Slugs are unique per organization: checked first for a clear message, and by the index for races. */
-async function withFreeSlug<R>(tx: Tx, orgId: string, slug: string, exceptPostId: string | undefined, write: () => Promise<R>): Promise<R> {
-  if (await isPostSlugTaken(tx, orgId, slug, exceptPostId)) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
+/**
+ * Slugs are unique per organization: checked first for a clear message, and by the index for races.
+ * A URL name held by a post the author cannot see (someone else's draft) must not be confirmed to
+ * them: the post gets the name with a short random suffix instead, as if it had been free.
+ */
+async function withFreeSlug<R>(tx: Tx, ctx: OrgContext, slug: string, exceptPostId: string | undefined, write: (slug: string) => Promise<R>): Promise<R> {
+  const reader = readerOf(ctx);
+  let free = slug;
+  for (let attempt = 0; ; attempt++) {
+    const holder = await postSlugHolder(tx, reader, free, exceptPostId);
+    if (!holder) break;
+    if (holder === "visible" && free === slug) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
+    if (attempt === 5) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
+    free = withRandomSuffix(slug);
+  }
   try {
-    return await write();
+    return await write(free);
   } catch (error) {
     if (isUniqueViolation(error)) throw new GuardError("invalid", defaultMessage("invalid"), SLUG_TAKEN);
     throw error;
   }
+}
+
+function withRandomSuffix(slug: string): string {
+  const suffix = randomBytes(3).toString("hex");
+  return `${slug.slice(0, POST_SLUG_MAX - suffix.length - 1).replace(/-+$/, "")}-${suffix}`;
 }
 
 /** The excerpt field's starting value in the editor: empty when the stored one is derived. */
@@ -174,7 +193,7 @@ export const createPostOperation = defineOperation({
   prepare: ({ input }) => renderPostBody(input.body),
   async run({ ctx, input, prepared, tx }) {
     const content = contentFor(input, input.excerpt, prepared);
-    return withFreeSlug(tx, ctx.org.id, content.slug, undefined, () => insertPost(tx, { ...content, orgId: ctx.org.id, authorId: ctx.user.id }));
+    return withFreeSlug(tx, ctx, content.slug, undefined, (slug) => insertPost(tx, { ...content, slug, orgId: ctx.org.id, authorId: ctx.user.id }));
   },
   audit: ({ result }) => postAudit("posts.create", result),
   revalidate: ({ ctx, result }) => postPaths(ctx.org.slug, result.slug),
@@ -184,7 +203,7 @@ export const CONFLICT_MESSAGE = "Someone changed this post since you opened it."
 
 async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; prepared: RenderedPost; tx: Tx }): Promise<PostListItem> {
   const content = contentFor({ title: input.title ?? target.title, slug: input.slug ?? target.slug, body: input.body ?? target.body }, input.excerpt, prepared, target);
-  const saved = await withFreeSlug(tx, ctx.org.id, content.slug, target.id, () => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, content));
+  const saved = await withFreeSlug(tx, ctx, content.slug, target.id, (slug) => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, { ...content, slug }));
   if (!saved) {
     // No silent overwrite: the edit started from an older version than the one stored now.
     const current = await findPostVersion(tx, ctx.org.id, target.id);

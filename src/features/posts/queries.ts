@@ -200,9 +200,15 @@ export async function findPostTarget(reader: PostReader, id: string): Promise<Po
 
 // ---------------------------------------------------------------- writes (inside the guard's transaction)
 
-export async function isPostSlugTaken(tx: Tx, orgId: string, slug: string, exceptPostId?: string): Promise<boolean> {
-  const existing = await tx.post.findUnique({ where: { orgId_slug: { orgId, slug } }, select: { id: true } });
-  return existing !== null && existing.id !== exceptPostId;
+/**
+ * Who holds a URL name in the org, as far as the reader may know: "visible" (a post they can see),
+ * "hidden" (someone else's draft they cannot see) or null (free).
+ */
+export async function postSlugHolder(tx: Tx, reader: PostReader, slug: string, exceptPostId?: string): Promise<"visible" | "hidden" | null> {
+  const holder = await tx.post.findUnique({ where: { orgId_slug: { orgId: reader.orgId, slug } }, select: { id: true } });
+  if (!holder || holder.id === exceptPostId) return null;
+  const visible = await tx.post.count({ where: { AND: [visibleWhere(reader), { id: holder.id }] } });
+  return visible ? "visible" : "hidden";
 }
 
 export interface PostContent {
