@@ -17,6 +17,7 @@ import {
   encodeDatabaseSession,
 } from "@/server/auth/database-sessions";
 import { decodeJwtSession, encodeJwtSession } from "@/server/auth/jwt-sessions";
+import { SessionCheckUnavailableError, noteCheckFailures } from "@/server/auth/session-check";
 
 /** "jwt" (default): an encrypted, stateless cookie. "database": an opaque id naming a Session row. */
 export const sessionStrategy: "jwt" | "database" =
@@ -46,16 +47,25 @@ export const authConfig = {
   // Both strategies run Auth.js's JWT flow; database mode swaps the token for a Session row id
   // (src/server/auth/database-sessions.ts), which also covers credentials sign-in.
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  // A decoder's null ends the session; its throw (store unreachable) is a 503 that keeps the cookie
+  // (src/server/auth/session-check.ts).
   jwt:
     sessionStrategy === "database"
-      ? { encode: encodeDatabaseSession, decode: decodeDatabaseSession }
-      : { encode: encodeJwtSession, decode: decodeJwtSession }, // + a revocable Session row per token
+      ? { encode: encodeDatabaseSession, decode: noteCheckFailures(decodeDatabaseSession) }
+      : { encode: encodeJwtSession, decode: noteCheckFailures(decodeJwtSession) }, // + a revocable Session row per token
   pages: { signIn: "/login", error: "/auth/error" },
   trustHost: true,
   logger: {
     // A wrong password is an expected outcome, not a server error worth a stack trace.
     error(error) {
       if ((error as { type?: string }).type === "CredentialsSignin") return;
+      // An outage: the request answers 503; one line per request, not a stack trace.
+      const cause = (error.cause as { err?: unknown } | undefined)?.err;
+      if (cause instanceof SessionCheckUnavailableError) {
+        const reason = cause.cause instanceof Error ? cause.cause.message.split("\n")[0] : String(cause.cause);
+        console.warn(`[auth] session not checked, answering 503: ${reason}`);
+        return;
+      }
       console.error("[auth]", error);
     },
   },

@@ -51,6 +51,8 @@ export default defineConfig(async () => {
           include: ["src/**/*.test.ts", "prisma/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "src/e2e/**", "node_modules/**"],
           environment: "node",
+          // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
 
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
@@ -14,4 +15,9 @@ export async function signInUrl(returnTo?: string): Promise<string> {
   if ((await cookies()).getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))) params.set("session", "ended");
   const query = params.toString();
   return query ? `/login?${query}` : "/login";
+}
+
+/** Where a page sends its visitor while the session cannot be checked: a 503 that offers to retry `returnTo`. */
+export function unavailableUrl(returnTo?: string): string {
+  return `/unavailable?${new URLSearchParams({ retry: safeCallbackUrl(returnTo) })}`;
 }

@@ -18,6 +18,7 @@ vi.mock("@/server/session", () => {
   const user = () => (globalThis as TestGlobals).__orgdeskTestUser ?? null;
   return {
     currentUser: async () => user(),
+    pageUser: async () => user(),
     currentSession: async () => (user() ? { user: user(), expires: new Date(Date.now() + 3_600_000).toISOString() } : null),
     requireUser: async () => {
       const current = user();

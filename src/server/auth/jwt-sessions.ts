@@ -32,9 +32,13 @@ function touch(sessionKey: string): void {
     .catch(() => {});
 }
 
-/** Every request: the token, or null when its session was revoked (Auth.js then clears the cookie). */
+/**
+ * Every request: the token, or null when it is invalid or its session was revoked (Auth.js then
+ * clears the cookie). Throws only when the revocation check could not run (an outage: a 503).
+ */
 export async function decodeJwtSession(params: JWTDecodeParams): Promise<JWT | null> {
-  const token = await decodeJwt(params);
+  // A token that does not decrypt or has expired is invalid, not an outage.
+  const token = await decodeJwt(params).catch(() => null);
   if (!token) return null;
   // Tokens issued before sessions were tracked name no row: they cannot be revoked, so they end.
   if (!token.sub || !token.sid) return null;

@@ -24,6 +24,11 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
   });
 
+  it("recognises a pooled pg client whose connection broke mid-outage (node-postgres's own message)", () => {
+    expect(isDatabaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Client was closed and is not queryable"))).toBe(true);
+  });
+
   it("does not take query errors for an outage", () => {
     expect(isDatabaseUnavailable(prismaError("Unique constraint failed on the fields: (`slug`)", "P2002", "UniqueConstraintViolation"))).toBe(false);
     expect(isDatabaseUnavailable(prismaError("Invalid input", "P2010", "InvalidInputValue"))).toBe(false);

@@ -65,7 +65,7 @@ const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", 
 /** Driver adapter error kinds (@prisma/driver-adapter-utils) that mean "no usable connection". */
 const UNAVAILABLE_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed/i;
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|Can't reach database|timeout exceeded when trying to connect|database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed|Client (has encountered a connection error|was closed) and is not queryable/i;
 
 function isValidationError(error: object): boolean {
   return error instanceof Error && error.name === "PrismaClientValidationError";

@@ -8,8 +8,9 @@ import { hasRole, type Role } from "@/lib/roles";
 import { db, type Tx } from "@/server/db";
 import { rateLimitStore } from "@/server/rate-limit";
 import { clientIp } from "@/server/request-ip";
-import { currentUser, type SessionUser } from "@/server/session";
-import { signInUrl } from "@/server/sign-in-url";
+import { SessionCheckUnavailableError } from "@/server/auth/session-check";
+import { currentUser, pageUser, type SessionUser } from "@/server/session";
+import { signInUrl, unavailableUrl } from "@/server/sign-in-url";
 import {
   defaultMessage,
   GuardError,
@@ -200,6 +201,8 @@ function toDenied(error: unknown): Denied {
     console.error("[guard] transaction still colliding after retries:", error instanceof Error ? error.message : error);
     return denied("unavailable", "Others are changing the same items right now. Please try again in a moment.");
   }
+  // The session could not be checked: "try again shortly", never "please sign in".
+  if (error instanceof SessionCheckUnavailableError) return denied("unavailable");
   if (isDatabaseUnavailable(error)) {
     console.error("[guard] database unavailable:", error instanceof Error ? error.message : error);
     return denied("unavailable");
@@ -411,9 +414,18 @@ export function userRoute<R>(policy: PolicyName, run: (user: SessionUser) => Pro
  * Every page calls this itself; layouts may too, but never instead.
  */
 export async function authorizeOrgPage(orgSlug: string, policy: OrgPolicyName, returnTo?: string): Promise<OrgContext> {
-  const result = await authorizeOrg(policy, orgSlug, null);
+  const page = returnTo ?? `/dashboard/${orgSlug}`;
+  // The session first, as a page reads it: an outage shows "temporarily unavailable", not sign-in.
+  await pageUser(page);
+  let result: Awaited<ReturnType<typeof authorizeOrg>>;
+  try {
+    result = await authorizeOrg(policy, orgSlug, null);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) redirect(unavailableUrl(page));
+    throw error;
+  }
   if (result.ok) return result.ctx;
-  if (result.code === "unauthenticated") redirect(await signInUrl(returnTo ?? `/dashboard/${orgSlug}`));
+  if (result.code === "unauthenticated") redirect(await signInUrl(page));
   if (result.code === "forbidden") redirect("/unauthorized");
   notFound();
 }

@@ -8,14 +8,14 @@ import { ProviderButtons } from "@/features/accounts/components/provider-buttons
 import { oauthProviderButtons } from "@/features/accounts/providers";
 import { authErrorMessage } from "@/features/accounts/auth-errors";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
-import { currentUser } from "@/server/session";
+import { pageUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await currentUser()) {
+  if (await pageUser("/login")) {
     // Signed in already; an error from Auth.js (a failed "Connect provider") is explained there.
     redirect(typeof params.error === "string" ? `/auth/error?error=${encodeURIComponent(params.error)}` : callbackUrl);
   }

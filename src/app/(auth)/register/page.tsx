@@ -3,12 +3,12 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { RegisterForm } from "@/features/accounts/components/register-form";
-import { currentUser } from "@/server/session";
+import { pageUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function RegisterPage() {
-  if (await currentUser()) redirect("/dashboard");
+  if (await pageUser("/register")) redirect("/dashboard");
   return (
     <Card>
       <CardHeader>

@@ -4,13 +4,13 @@ import { Brand } from "@/components/brand";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { authErrorMessage } from "@/features/accounts/auth-errors";
-import { currentUser } from "@/server/session";
+import { pageUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
 export default async function AuthErrorPage({ searchParams }: PageProps<"/auth/error">) {
   const { error } = await searchParams;
-  const user = await currentUser();
+  const user = await pageUser("/auth/error");
   const explanation = authErrorMessage(typeof error === "string" ? error : undefined, { signedIn: user !== null });
   return (
     <div className="flex min-h-svh flex-col items-center justify-center gap-6 bg-muted/40 p-4 sm:p-6">

@@ -10,7 +10,7 @@ import { findInvitationByTokenHash, isMemberOf } from "@/features/members/querie
 import { invitationTokenSchema } from "@/features/members/schemas";
 import { hashInvitationToken } from "@/features/members/tokens";
 import { ROLE_LABELS } from "@/lib/roles";
-import { currentUser } from "@/server/session";
+import { pageUser } from "@/server/session";
 
 // Public: whoever holds the link sees which organization and role it offers. Accepting needs the
 // invited address's account; the action checks everything again.
@@ -34,7 +34,7 @@ function Message({ title, children }: { title: string; children: React.ReactNode
 export default async function InvitationPage({ params }: PageProps<"/invite/[token]">) {
   const { token } = await params;
   const invitation = invitationTokenSchema.safeParse(token).success ? await findInvitationByTokenHash(hashInvitationToken(token)) : null;
-  const user = await currentUser();
+  const user = await pageUser(`/invite/${encodeURIComponent(token)}`);
   const home = (
     <Button variant="outline" asChild>
       <Link href={user ? "/dashboard" : "/"}>{user ? "Go to your dashboard" : "Go to Orgdesk"}</Link>

@@ -2,9 +2,12 @@ import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { attemptSource } from "@/features/accounts/credentials";
 import { peekSignIn, tooManyAttemptsMessage } from "@/features/accounts/sign-in-limits";
+import { unlessSessionUncheckable } from "@/server/auth/session-check";
 import { publicEntry } from "@/server/authz/guard";
 
-export const GET = publicEntry("auth.handlers", handlers.GET);
+// While a session cannot be checked (an outage), Auth.js would answer "no session" and clear the
+// cookie: these answer 503 instead and leave the cookie alone.
+export const GET = publicEntry("auth.handlers", (request: NextRequest) => unlessSessionUncheckable(() => handlers.GET(request)));
 
 /**
  * Auth.js's endpoints. A direct POST to the credentials callback (an API-style client, a script)
@@ -24,5 +27,5 @@ export const POST = publicEntry("auth.handlers", async (request: NextRequest) =>
       );
     }
   }
-  return handlers.POST(request);
+  return unlessSessionUncheckable(() => handlers.POST(request));
 });
