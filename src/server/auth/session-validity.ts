@@ -13,7 +13,12 @@ import { createRateLimitRedis, firstConnectionSettled } from "@/server/rate-limi
 // - REDIS_URL set: one MGET of two keys, shared by every app instance, so a revocation applies at
 //   once everywhere. `orgdesk:sess:v:<userId>` holds the version, `orgdesk:sess:s:<key>` holds
 //   "ok" or "revoked" for one session. A missing key (first use, eviction, flush) is filled from
-//   the database with SET NX, so a fill racing a revocation never overwrites "revoked".
+//   the database with a compare-and-set, so a fill racing a revocation never overwrites "revoked".
+//   "ok" and versions are stamped with the Redis server's run id, which changes on every restart:
+//   a revocation that could not reach Redis while it restarted is not outlived by an "ok" the
+//   restart kept (such a marker is checked in the database again). The remaining bound: a
+//   revoking instance cut off from a Redis that others still reach; its revocation applies there
+//   when their "ok" expires (OK_TTL_S).
 // - no Redis, or Redis unreachable: one database query per user per CACHE_TTL_MS (version + the
 //   user's live session keys), cached in process memory; revocations made by this instance clear
 //   its cache at once, other instances see them within CACHE_TTL_MS. A key or version the cache
@@ -102,6 +107,44 @@ function noteRedis(ok: boolean, error?: unknown) {
   redisDown = !ok;
 }
 
+const runIds = new WeakMap<Redis, Promise<string>>();
+const watched = new WeakSet<Redis>();
+
+/** The Redis server's run id (new on every restart), cached per connection. */
+function serverRunId(client: Redis): Promise<string> {
+  if (!watched.has(client)) {
+    watched.add(client);
+    // A new connection may reach a restarted server: ask again.
+    client.on("close", () => runIds.delete(client));
+  }
+  let runId = runIds.get(client);
+  if (!runId) {
+    runId = client.info("server").then((info) => {
+      const id = /^run_id:([0-9a-f]+)/m.exec(info)?.[1];
+      if (!id) throw new Error("Redis INFO names no run_id");
+      return id;
+    });
+    runIds.set(client, runId);
+    runId.catch(() => runIds.delete(client));
+  }
+  return runId;
+}
+
+/** SET key value EX ttl, only if the key still holds `expected` (null: absent). */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if (current == false and ARGV[1] == '') or current == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+return 0`;
+
+/** "<version>:<run id>" → the version, if stamped by this Redis run; otherwise null (missing or stale). */
+function currentVersion(stored: string | null, runId: string): number | null {
+  if (stored === null) return null;
+  const [version, stampedRun] = stored.split(":");
+  return stampedRun === runId && /^\d+$/.test(version ?? "") ? Number(version) : null;
+}
+
 /**
  * Whether the session `sessionKey` (the SHA-256 of the token's sid) of `userId`, issued at
  * version `version`, may still be used.
@@ -112,16 +155,22 @@ export async function isSessionValid(userId: string, sessionKey: string, version
   if (client) {
     try {
       await firstConnectionSettled(client);
-      const [storedVersion, status] = await client.mget(PREFIX + "v:" + userId, PREFIX + "s:" + sessionKey);
+      const runId = await serverRunId(client);
+      const versionKey = PREFIX + "v:" + userId;
+      const statusKey = PREFIX + "s:" + sessionKey;
+      const [storedVersion = null, status = null] = await client.mget(versionKey, statusKey);
       noteRedis(true);
       if (status === "revoked") return false;
-      if (storedVersion !== null && status === "ok") return Number(storedVersion) === version;
-      // Something is not in Redis yet: the database decides, and fills what is missing.
+      const knownVersion = currentVersion(storedVersion, runId);
+      const ok = status === `ok:${runId}`;
+      if (knownVersion !== null && ok) return knownVersion === version;
+      // Something is missing from Redis, or older than its last restart: the database decides, and
+      // fills what is missing (unless a revocation got there first).
       const state = await loadUserState(userId);
       const exists = !!state && state.sessionKeys.has(sessionKey);
       const fill = client.multi();
-      if (state && storedVersion === null) fill.set(PREFIX + "v:" + userId, String(state.version), "EX", VERSION_TTL_S, "NX");
-      if (status === null) fill.set(PREFIX + "s:" + sessionKey, exists ? "ok" : "revoked", "EX", exists ? OK_TTL_S : REVOKED_TTL_S, "NX");
+      if (state && knownVersion === null) fill.eval(COMPARE_AND_SET, 1, versionKey, storedVersion ?? "", `${state.version}:${runId}`, VERSION_TTL_S);
+      if (!ok) fill.eval(COMPARE_AND_SET, 1, statusKey, status ?? "", exists ? `ok:${runId}` : "revoked", exists ? OK_TTL_S : REVOKED_TTL_S);
       await fill.exec();
       return exists && state!.version === version;
     } catch (error) {
@@ -163,7 +212,7 @@ export async function publishSessionVersion(userId: string, version: number): Pr
   if (!client) return;
   try {
     await firstConnectionSettled(client);
-    await client.set(PREFIX + "v:" + userId, String(version), "EX", VERSION_TTL_S);
+    await client.set(PREFIX + "v:" + userId, `${version}:${await serverRunId(client)}`, "EX", VERSION_TTL_S);
   } catch (error) {
     console.error("[sessions] could not publish a session version to Redis", error);
   }
