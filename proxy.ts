@@ -5,10 +5,10 @@
 // Next.js loads it through src/proxy.ts, which also holds the matcher (Next reads that statically).
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, formActionSources, imageSources, showsPostContent } from "@/lib/content-security-policy";
+import { isSessionCookieName, sessionCookieValue, verifySessionEndedMarker } from "@/lib/session-ended";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/settings"];
 const GUEST_ONLY_PATHS = ["/login", "/register"];
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 const formAction = formActionSources(process.env);
 const postContentImages = imageSources(process.env, true);
@@ -19,10 +19,17 @@ function matchesPrefix(pathname: string, prefix: string) {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const hasSessionCookie = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+  const sessionCookies = request.cookies.getAll().filter((cookie) => isSessionCookieName(cookie.name));
+  const hasSessionCookie = sessionCookies.length > 0;
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  // The server found this very cookie invalid and signed a short-lived marker saying so
+  // (src/server/sign-in-url.ts): drop the cookie and show the page. A query string alone never does.
+  const sessionEnded =
+    hasSessionCookie &&
+    GUEST_ONLY_PATHS.includes(pathname) &&
+    (await verifySessionEndedMarker(process.env.AUTH_SECRET ?? "", request.nextUrl.searchParams.get("session"), sessionCookieValue(sessionCookies)));
 
   let response: NextResponse;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -33,7 +40,7 @@ export function proxy(request: NextRequest) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     response = NextResponse.redirect(login);
-  } else if (hasSessionCookie && GUEST_ONLY_PATHS.includes(pathname) && request.nextUrl.searchParams.get("session") !== "ended") {
+  } else if (hasSessionCookie && GUEST_ONLY_PATHS.includes(pathname) && !sessionEnded) {
     // Auth.js sends a signed-in user here with ?error= when connecting a provider account fails
     // (e.g. it is someone else's): explain it on the error page rather than drop it.
     const error = request.nextUrl.searchParams.get("error");
@@ -48,9 +55,11 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers } });
   }
 
-  // The server found the session cookie no longer valid (src/server/sign-in-url.ts): drop it.
-  if (hasSessionCookie && request.nextUrl.searchParams.get("session") === "ended" && GUEST_ONLY_PATHS.includes(pathname)) {
-    for (const cookie of request.cookies.getAll()) if (SESSION_COOKIE.test(cookie.name)) response.cookies.delete(cookie.name);
+  if (sessionEnded) {
+    // With the attributes Auth.js set it with: a browser ignores a __Secure- cookie set without Secure.
+    for (const { name } of sessionCookies) {
+      response.cookies.set(name, "", { path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-"), maxAge: 0, expires: new Date(0) });
+    }
   }
   response.headers.set("Content-Security-Policy", csp);
   if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");

@@ -1,18 +1,20 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
-
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+import { sessionCookieValue, sessionEndedMarker } from "@/lib/session-ended";
 
 /**
- * The sign-in page, coming back to `returnTo`. When the browser still holds a session cookie that
- * no longer works (revoked, signed out elsewhere), `session=ended` tells proxy.ts to drop the
- * cookie and show the page instead of bouncing a "signed-in" visitor back to the dashboard.
+ * The sign-in page, coming back to `returnTo`. Called once the session was found invalid: when the
+ * browser still holds that (revoked, signed out elsewhere) cookie, `session=<marker>` signed for
+ * that very cookie (src/lib/session-ended.ts) tells proxy.ts to drop it and show the page instead
+ * of bouncing a "signed-in" visitor back to the dashboard.
  */
 export async function signInUrl(returnTo?: string): Promise<string> {
   const params = new URLSearchParams();
   if (returnTo) params.set("callbackUrl", returnTo);
-  if ((await cookies()).getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))) params.set("session", "ended");
+  const deadCookie = sessionCookieValue((await cookies()).getAll());
+  const secret = process.env.AUTH_SECRET;
+  if (deadCookie !== null && secret) params.set("session", await sessionEndedMarker(secret, deadCookie));
   const query = params.toString();
   return query ? `/login?${query}` : "/login";
 }

@@ -271,7 +271,6 @@ export function SignInMethods({
 }
 
 export function DeleteAccountForm({ hasPassword }: { hasPassword: boolean }) {
-  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [values, setValues] = useState<DeleteAccountInput>({ password: "", confirm: "" as "DELETE" });
@@ -280,7 +279,8 @@ export function DeleteAccountForm({ hasPassword }: { hasPassword: boolean }) {
     setError(null);
     startTransition(async () => {
       const result = await deleteAccount(values);
-      if (result.ok) router.replace("/login?session=ended"); // the proxy drops the dead cookie
+      // The dashboard finds the session over and sends the browser to sign in, dropping the dead cookie.
+      if (result.ok) window.location.replace("/dashboard");
       else setError(result.fieldErrors?.password ?? result.fieldErrors?.confirm ?? result.error);
     });
   };
