@@ -30,7 +30,8 @@ vi.mock("@/server/session", () => {
 
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7", "user-agent": "vitest" }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+  // A request without cookies; what the code sets (e.g. the known-device cookie at sign-in) is dropped.
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
 }));
 
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn() }));
