@@ -65,9 +65,32 @@ export const listRecentAuditEvents = ttlCache(5_000, (orgId: string) =>
   db.auditEvent.findMany({ where: { orgId }, select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 8 }),
 );
 
-/** Every event for the filter, for CSV export (capped: an export is not a backup). */
-export async function exportAuditEvents(orgId: string, filter: Omit<AuditFilter, "page">, limit = 50_000): Promise<AuditRow[]> {
-  return db.auditEvent.findMany({ where: whereOf(orgId, filter), select: rowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+/**
+ * Every event for the filter, newest first, in batches, for the CSV export. Keyset paging on
+ * (createdAt, id) over the (orgId, createdAt, id) index: each batch costs what the first does, and
+ * memory holds one batch, whatever the size of the log.
+ */
+export async function* exportAuditEvents(orgId: string, filter: Omit<AuditFilter, "page">, batchSize = 5_000): AsyncGenerator<AuditRow[]> {
+  let before: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const batch: AuditRow[] = await db.auditEvent.findMany({
+      where: {
+        AND: [
+          whereOf(orgId, filter),
+          // "(createdAt, id) < before", spelled so that its first half bounds the index range.
+          before ? { createdAt: { lte: before.createdAt }, OR: [{ createdAt: { lt: before.createdAt } }, { id: { lt: before.id } }] } : {},
+        ],
+      },
+      select: rowSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: batchSize,
+    });
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < batchSize) return;
+    const last = batch[batch.length - 1]!;
+    before = { createdAt: last.createdAt, id: last.id };
+  }
 }
 
 /** People who appear in the org's log (for the actor filter), members or not any more. */

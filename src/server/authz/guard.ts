@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
 import { recordAudit, type AuditEntry } from "@/features/audit/record";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { hasRole, type Role } from "@/lib/roles";
 import { db, type Tx } from "@/server/db";
 import { rateLimitStore } from "@/server/rate-limit";
@@ -22,7 +23,7 @@ import {
   type DenialCode,
   type FieldErrors,
 } from "./errors";
-import { findMembership } from "./membership";
+import { currentRole, findMembership } from "./membership";
 import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
 
 // The one authorization path. Every server action and route handler is built from orgAction /
@@ -391,6 +392,45 @@ export function orgRoute<I = undefined, T extends Target | undefined = undefined
     if (spec.respond) return spec.respond(result.data);
     return Response.json({ data: result.data }, { status: spec.successStatus ?? 200, headers: { "Cache-Control": "no-store" } });
   }, spec.policy);
+}
+
+export interface OrgExportSpec<I, Row> {
+  policy: OrgPolicyName;
+  input?: z.ZodType<I>;
+  filename: (ctx: OrgContext) => string;
+  header: string[];
+  /** The rows in batches, read from the data layer as the download proceeds (keyset pages). */
+  batches: (ctx: OrgContext, input: I) => AsyncGenerator<Row[]>;
+  cells: (row: Row) => unknown[];
+}
+
+/**
+ * A CSV download for an org-scoped policy, streamed batch by batch (memory holds one batch, at any
+ * size). Before each batch after the first the exporter's role is read again from the database: an
+ * exporter who is removed or demoted mid-download gets no further row, and the download fails.
+ */
+export function orgExport<I = undefined, Row = unknown>(spec: OrgExportSpec<I, Row>) {
+  async function* whileAuthorized(ctx: OrgContext, input: I): AsyncGenerator<unknown[][]> {
+    let first = true;
+    for await (const batch of spec.batches(ctx, input)) {
+      if (!first) {
+        const role = await currentRole(ctx.user.id, ctx.org.id);
+        if (!role || !hasRole(role, POLICIES[spec.policy].min)) {
+          console.warn(`[export] ${spec.policy} stopped: user ${ctx.user.id} lost access to org ${ctx.org.id}`);
+          throw new GuardError("forbidden", "Your access to this organization changed during the export.");
+        }
+      }
+      first = false;
+      yield batch.map(spec.cells);
+    }
+  }
+  return orgRoute({
+    policy: spec.policy,
+    kind: "read",
+    input: spec.input,
+    run: async ({ ctx, input }) => ({ ctx, input }),
+    respond: ({ ctx, input }) => csvResponse(spec.filename(ctx), csvStream(spec.header, whileAuthorized(ctx, input))),
+  });
 }
 
 /** A JSON route handler for a signed-in user, outside any organization. */

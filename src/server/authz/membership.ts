@@ -30,3 +30,12 @@ export async function findMembership(userId: string, orgSlug: string): Promise<O
   if (typeof orgSlug !== "string" || !/^[a-z0-9-]{1,64}$/.test(orgSlug)) return null;
   return (await userMemberships(userId)).find((membership) => membership.org.slug === orgSlug) ?? null;
 }
+
+/**
+ * The user's role in an organization as the database has it now, bypassing the request's cached
+ * memberships: for work that outlasts its first check (a long export re-checks as it goes).
+ */
+export async function currentRole(userId: string, orgId: string): Promise<Role | null> {
+  const membership = await db.membership.findUnique({ where: { userId_orgId: { userId, orgId } }, select: { role: true } });
+  return membership && isRole(membership.role) ? membership.role : null;
+}
