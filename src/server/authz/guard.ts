@@ -353,10 +353,34 @@ function isCrossSite(request: Request): boolean {
   }
 }
 
+/**
+ * The body as text, or null past `limit` bytes. Read chunk by chunk and abandoned at the limit:
+ * request.text() would buffer whatever a client sends (a stream without end, before anyone is
+ * even authenticated) and only then let the length be checked.
+ */
+async function readBodyText(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get("content-length")) > limit) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 async function readInput(request: Request, from: "json" | "query"): Promise<{ ok: true; input: unknown } | Denied> {
   if (from === "query") return { ok: true, input: Object.fromEntries(new URL(request.url).searchParams) };
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return denied("invalid", "The request body is too large.");
+  const text = await readBodyText(request, MAX_BODY_BYTES);
+  if (text === null) return denied("invalid", "The request body is too large.");
   if (!text) return { ok: true, input: {} };
   try {
     return { ok: true, input: JSON.parse(text) };
