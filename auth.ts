@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { authorizeCredentials } from "@/features/accounts/credentials";
+import { withLinkingRules } from "@/features/accounts/linking";
 import { oauthProviderConfigs } from "@/features/accounts/providers";
 import { keepProviderTokens, refreshIfExpired } from "@/features/accounts/token-refresh";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
@@ -42,7 +43,8 @@ function providers(): Provider[] {
 }
 
 export const authConfig = {
-  adapter: authAdapter,
+  // Linking an identity to a signed-in user needs a fresh proof of identity (features/accounts/linking.ts).
+  adapter: withLinkingRules(authAdapter),
   providers: providers(),
   // Both strategies run Auth.js's JWT flow; database mode swaps the token for a Session row id
   // (src/server/auth/database-sessions.ts), which also covers credentials sign-in.

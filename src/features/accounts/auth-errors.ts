@@ -17,7 +17,7 @@ const EXPLANATIONS: Record<string, AuthErrorExplanation> = {
   AccessDenied: {
     title: "Access denied",
     message: "You do not have permission to sign in, or you cancelled the sign-in at the provider.",
-    next: "Try again, or use another sign-in method.",
+    next: "Try again, or use another sign-in method. Connecting a sign-in method works from Settings → Account only, with your current password or within 5 minutes of signing in, and one identity per provider.",
   },
   Verification: {
     title: "The link is no longer valid",

@@ -1,6 +1,8 @@
 import "server-only";
 import { orgsOnlyAdministeredBy, revokeInvitationsSentBy } from "@/server/authz/admins";
-import { db, isUniqueViolation, type Tx } from "@/server/db";
+import type { AdapterAccount } from "next-auth/adapters";
+import { recordAudit } from "@/features/audit/record";
+import { db, isUniqueViolation, provider, type Tx } from "@/server/db";
 
 // Account reads and writes. Returns only what callers need: the password hash leaves this module
 // only inside the credentials check.
@@ -82,28 +84,57 @@ export async function endAllSessions(tx: Tx, userId: string): Promise<{ keys: st
   return { keys: rows.map((r) => r.sessionToken), version: user.sessionVersion };
 }
 
+export interface LinkedIdentity {
+  id: string;
+  provider: string;
+  /** Who the account is at the provider: the email of its ID token, else its subject. Never a token. */
+  identity: string;
+  createdAt: Date;
+}
+
 export interface AccountOverview {
   name: string | null;
   email: string | null;
   image: string | null;
   hasPassword: boolean;
-  accounts: { id: string; provider: string; createdAt: Date }[];
+  accounts: LinkedIdentity[];
+}
+
+const linkedAccountColumns = { id: true, provider: true, providerAccountId: true, id_token: true, createdAt: true } as const;
+
+type LinkedAccountRow = { id: string; provider: string; providerAccountId: string; id_token: string | null; createdAt: Date };
+
+/**
+ * The email claim of an ID token the provider signed and Auth.js verified at sign-in (read here, not
+ * verified again: it only labels the row). Anything unreadable falls back to the subject.
+ */
+function idTokenEmail(idToken: string | null): string | null {
+  const payload = idToken?.split(".")[1];
+  if (!payload || payload.length > 16_384) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { email?: unknown };
+    return typeof claims.email === "string" && claims.email.length <= 254 ? claims.email : null;
+  } catch {
+    return null;
+  }
+}
+
+function toLinkedIdentity(row: LinkedAccountRow): LinkedIdentity {
+  return { id: row.id, provider: row.provider, identity: idTokenEmail(row.id_token) ?? row.providerAccountId, createdAt: row.createdAt };
+}
+
+export function identityOf(account: Pick<AdapterAccount, "providerAccountId" | "id_token">): string {
+  return idTokenEmail(account.id_token ?? null) ?? account.providerAccountId;
 }
 
 export async function accountOverview(userId: string): Promise<AccountOverview | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: {
-      name: true,
-      email: true,
-      image: true,
-      passwordHash: true,
-      accounts: { select: { id: true, provider: true, createdAt: true }, orderBy: { createdAt: "asc" } },
-    },
+    select: { name: true, email: true, image: true, passwordHash: true, accounts: { select: linkedAccountColumns, orderBy: { createdAt: "asc" } } },
   });
   if (!user) return null;
-  const { passwordHash, ...rest } = user;
-  return { ...rest, hasPassword: passwordHash !== null };
+  const { passwordHash, accounts, ...rest } = user;
+  return { ...rest, hasPassword: passwordHash !== null, accounts: accounts.map(toLinkedIdentity) };
 }
 
 export async function updateUserProfile(tx: Tx, userId: string, input: { name: string; image: string | null }) {
@@ -119,19 +150,87 @@ export async function setPasswordHash(tx: Tx, userId: string, passwordHash: stri
   await tx.user.update({ where: { id: userId }, data: { passwordHash } });
 }
 
-export type UnlinkResult = { ok: true; provider: string } | { ok: false; reason: "not_found" | "last_method" };
+/**
+ * The user's sign-in methods lock, held to the end of the transaction: a row lock on the User, taken
+ * before the methods are counted, so two unlinks (on any instance) run one after the other and the
+ * second counts what the first left. SQLite needs no lock: it runs one write transaction at a time.
+ */
+async function lockSignInMethods(tx: Tx, userId: string): Promise<void> {
+  if (provider === "postgresql") await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
+}
+
+export type UnlinkResult = { ok: true; provider: string; identity: string } | { ok: false; reason: "not_found" | "last_method" };
 
 /** Removes a linked account unless it is the user's last way to sign in (no password, no other account). */
 export async function unlinkUserAccount(tx: Tx, userId: string, accountId: string): Promise<UnlinkResult> {
-  const user = await tx.user.findUnique({
-    where: { id: userId },
-    select: { passwordHash: true, accounts: { select: { id: true, provider: true } } },
-  });
+  await lockSignInMethods(tx, userId);
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { passwordHash: true, accounts: { select: linkedAccountColumns } } });
   const account = user?.accounts.find((a) => a.id === accountId);
   if (!user || !account) return { ok: false, reason: "not_found" };
   if (user.passwordHash === null && user.accounts.length <= 1) return { ok: false, reason: "last_method" };
-  await tx.account.deleteMany({ where: { id: accountId, userId } });
-  return { ok: true, provider: account.provider };
+  const { count } = await tx.account.deleteMany({ where: { id: accountId, userId } });
+  if (count === 0) return { ok: false, reason: "not_found" };
+  return { ok: true, provider: account.provider, identity: toLinkedIdentity(account).identity };
+}
+
+/** Removes every linked account of the user (a password change that disconnects them); what went. */
+export async function unlinkAllAccounts(tx: Tx, userId: string): Promise<LinkedIdentity[]> {
+  await lockSignInMethods(tx, userId);
+  const accounts = await tx.account.findMany({ where: { userId }, select: linkedAccountColumns });
+  await tx.account.deleteMany({ where: { userId, id: { in: accounts.map((a) => a.id) } } });
+  return accounts.map(toLinkedIdentity);
+}
+
+// Connecting a provider while signed in: the settings action, after a fresh proof of identity,
+// leaves a short-lived grant for one provider; the adapter's linkAccount (linking.ts) takes it.
+const LINK_GRANT_MS = 10 * 60 * 1000;
+const linkGrantIdentifier = (userId: string) => `account-link:${userId}`;
+
+export async function grantLinking(tx: Tx, userId: string, providerId: string): Promise<void> {
+  await tx.verificationToken.deleteMany({ where: { identifier: linkGrantIdentifier(userId) } });
+  await tx.verificationToken.create({ data: { identifier: linkGrantIdentifier(userId), token: providerId, expires: new Date(Date.now() + LINK_GRANT_MS) } });
+}
+
+export type LinkCheck = { ok: true; email: string | null; newUser: boolean } | { ok: false; reason: "no_grant" | "provider_taken" };
+
+/**
+ * Before Auth.js links `providerId` to an existing user: under the sign-in methods lock, refuses a
+ * second identity of a provider already linked, and takes (deletes) the grant. A user with no
+ * password and no account yet is one Auth.js has just created for this very sign-in: no grant.
+ */
+export async function checkLinking(tx: Tx, userId: string, providerId: string): Promise<LinkCheck> {
+  await lockSignInMethods(tx, userId);
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true, accounts: { select: { provider: true } } } });
+  if (!user) return { ok: false, reason: "no_grant" };
+  if (user.passwordHash === null && user.accounts.length === 0) return { ok: true, email: user.email, newUser: true };
+  if (user.accounts.some((a) => a.provider === providerId)) return { ok: false, reason: "provider_taken" };
+  const { count } = await tx.verificationToken.deleteMany({
+    where: { identifier: linkGrantIdentifier(userId), token: providerId, expires: { gt: new Date() } },
+  });
+  return count > 0 ? { ok: true, email: user.email, newUser: false } : { ok: false, reason: "no_grant" };
+}
+
+/**
+ * The adapter's linkAccount under the linking rules: the check, the row (stored as
+ * @auth/prisma-adapter stores it) and its audit event in one transaction.
+ */
+export async function linkAccountUnderRules(account: AdapterAccount, ip: string | null): Promise<LinkCheck> {
+  return db.$transaction(async (tx) => {
+    const check = await checkLinking(tx, account.userId, account.provider);
+    if (!check.ok) return check;
+    await tx.account.create({ data: account as Parameters<Tx["account"]["create"]>[0]["data"] });
+    await recordAudit(
+      tx,
+      { orgId: null, actorId: account.userId, ip },
+      { action: "account.link", targetType: "user", targetId: account.userId, metadata: { provider: account.provider, identity: identityOf(account) } },
+    );
+    return check;
+  });
+}
+
+/** Whether the user already has an identity of this provider (one per provider and account). */
+export async function hasProviderLinked(tx: Tx, userId: string, providerId: string): Promise<boolean> {
+  return (await tx.account.count({ where: { userId, provider: providerId } })) > 0;
 }
 
 /**

@@ -65,6 +65,8 @@ export const changePasswordSchema = z
     currentPassword: z.string().max(1024).default(""),
     newPassword: z.string({ error: "Choose a password." }).min(1, "Choose a password.").max(PASSWORD_MAX * 4),
     confirmPassword: z.string({ error: "Repeat the password." }),
+    /** "Also disconnect linked sign-in methods": off unless ticked. */
+    disconnectProviders: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
     const problem = passwordProblem(value.newPassword);
@@ -77,6 +79,12 @@ export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 export const sessionIdSchema = z.object({ sessionId: z.string().min(1).max(128) });
 export const accountIdSchema = z.object({ accountId: z.string().min(1).max(128) });
+
+export const connectProviderSchema = z.object({
+  provider: z.string().min(1).max(32),
+  /** The current password, for accounts that have one; otherwise a sign-in within the last 5 minutes. */
+  password: z.string().max(1024).default(""),
+});
 
 export const deleteAccountSchema = z.object({
   /** Required for accounts with a password; OAuth-only accounts re-authenticate by signing in again. */

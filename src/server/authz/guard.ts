@@ -285,6 +285,8 @@ export interface UserSpec<I, R> {
   run: (args: { user: SessionUser; input: I; tx: Tx; ip: string | null }) => Promise<R>;
   audit?: (args: { user: SessionUser; input: I; result: R }) => AuditEntry | null;
   revalidate?: (args: { user: SessionUser; input: I; result: R }) => string[];
+  /** As OrgSpec's: effects outside the database (mail), after the commit; handles its own failures. */
+  afterCommit?: (args: { user: SessionUser; input: I; result: R }) => Promise<void>;
 }
 
 async function executeUserCall<I, R>(spec: UserSpec<I, R>, rawInput: unknown, ip: string | null): Promise<ActionResult<R>> {
@@ -304,6 +306,7 @@ async function executeUserCall<I, R>(spec: UserSpec<I, R>, rawInput: unknown, ip
       return value;
     });
     for (const path of spec.revalidate?.({ user, input, result }) ?? []) revalidatePath(path);
+    await spec.afterCommit?.({ user, input, result });
     return { ok: true, data: result };
   } catch (error) {
     return toDenied(error);

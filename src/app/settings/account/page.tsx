@@ -106,7 +106,7 @@ export default async function AccountSettingsPage() {
             <CardDescription>Changing your password signs you out of every other device.</CardDescription>
           </CardHeader>
           <CardContent>
-            <PasswordForm hasPassword={overview.hasPassword} />
+            <PasswordForm hasPassword={overview.hasPassword} linkedAccounts={overview.accounts.length} />
           </CardContent>
         </Card>
 
@@ -115,12 +115,18 @@ export default async function AccountSettingsPage() {
             <CardTitle>
               <h2>Sign-in methods</h2>
             </CardTitle>
-            <CardDescription>Keep at least one: a password or a connected provider.</CardDescription>
+            <CardDescription>Keep at least one: a password or a connected provider. Each provider connects one identity.</CardDescription>
           </CardHeader>
           <CardContent>
             <SignInMethods
               hasPassword={overview.hasPassword}
-              accounts={overview.accounts.map((a) => ({ id: a.id, provider: a.provider, label: labelOf(a.provider), linkedAt: date.format(a.createdAt) }))}
+              accounts={overview.accounts.map((a) => ({
+                id: a.id,
+                provider: a.provider,
+                label: labelOf(a.provider),
+                identity: a.identity,
+                linkedAt: date.format(a.createdAt),
+              }))}
               connectable={providers.filter((p) => !overview.accounts.some((a) => a.provider === p.id))}
             />
           </CardContent>

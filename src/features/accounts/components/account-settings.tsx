@@ -77,14 +77,14 @@ export function ProfileForm({ name, image }: { name: string; image: string }) {
   );
 }
 
-export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
+export function PasswordForm({ hasPassword, linkedAccounts }: { hasPassword: boolean; linkedAccounts: number }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<ChangePasswordInput>({
     resolver: zodResolver(changePasswordSchema),
-    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "", disconnectProviders: false },
   });
   const { errors } = form.formState;
   const onSubmit = form.handleSubmit((values) => {
@@ -95,8 +95,10 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
       if (result.ok) {
         form.reset();
         const others = result.data.signedOut;
+        const gone = result.data.disconnected.length;
         setNotice(
-          `${result.data.firstPassword ? "Password set." : "Password changed."} ${others === 1 ? "1 other session was" : `${others} other sessions were`} signed out.`,
+          `${result.data.firstPassword ? "Password set." : "Password changed."} ${others === 1 ? "1 other session was" : `${others} other sessions were`} signed out.` +
+            (gone > 0 ? ` ${gone === 1 ? "1 connected sign-in method was" : `${gone} connected sign-in methods were`} disconnected.` : ""),
         );
         router.refresh();
       } else setError(applyServerErrors(result, form.setError, ["currentPassword", "newPassword", "confirmPassword"]));
@@ -130,6 +132,12 @@ export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
           {...fieldAria("confirm-password", errors.confirmPassword?.message)}
         />
       </FormField>
+      {linkedAccounts > 0 ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5 size-4" {...form.register("disconnectProviders")} data-testid="disconnect-providers" />
+          <span>Also disconnect every connected sign-in method. Do this if someone else may have used your account.</span>
+        </label>
+      ) : null}
       <Button type="submit" disabled={pending} className="justify-self-start">
         {pending ? "Saving…" : hasPassword ? "Change password" : "Set password"}
       </Button>
@@ -206,6 +214,8 @@ export interface SignInMethodView {
   id: string;
   provider: string;
   label: string;
+  /** Who the account is at the provider (its email, or its subject). */
+  identity: string;
   linkedAt: string;
 }
 
@@ -221,6 +231,7 @@ export function SignInMethods({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
   const unlink = (account: SignInMethodView) => {
     setError(null);
     startTransition(async () => {
@@ -232,9 +243,9 @@ export function SignInMethods({
   const connect = (provider: string) => {
     setError(null);
     startTransition(async () => {
-      const result = await connectProvider({ provider });
+      const result = await connectProvider({ provider, password });
       if (result.ok) window.location.assign(result.data.url);
-      else setError(result.error);
+      else setError(result.fieldErrors?.password ?? result.error);
     });
   };
   return (
@@ -249,6 +260,9 @@ export function SignInMethods({
           <li key={account.id} className="flex flex-wrap items-center justify-between gap-2 p-3 text-sm" data-testid="linked-account">
             <div className="grid gap-0.5">
               <span className="font-medium">{account.label}</span>
+              <span className="break-all" data-testid="linked-identity">
+                {account.identity}
+              </span>
               <span className="text-muted-foreground">Connected {account.linkedAt}</span>
             </div>
             <Button variant="outline" size="sm" disabled={pending} onClick={() => unlink(account)}>
@@ -258,12 +272,24 @@ export function SignInMethods({
         ))}
       </ul>
       {connectable.length > 0 ? (
-        <div className="flex flex-wrap gap-2">
-          {connectable.map((provider) => (
-            <Button key={provider.id} variant="outline" disabled={pending} onClick={() => connect(provider.id)}>
-              Connect {provider.name}
-            </Button>
-          ))}
+        <div className="grid gap-2">
+          <p className="text-sm text-muted-foreground">
+            {hasPassword
+              ? "To connect a sign-in method, enter your current password (or sign in again first: it works for 5 minutes)."
+              : "To connect a sign-in method, sign in again first: it works for 5 minutes after signing in."}
+          </p>
+          {hasPassword ? (
+            <FormField id="connect-password" label="Your password, to connect a sign-in method">
+              <Input id="connect-password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+            </FormField>
+          ) : null}
+          <div className="flex flex-wrap gap-2">
+            {connectable.map((provider) => (
+              <Button key={provider.id} variant="outline" disabled={pending} onClick={() => connect(provider.id)}>
+                Connect {provider.name}
+              </Button>
+            ))}
+          </div>
         </div>
       ) : null}
     </div>
