@@ -256,7 +256,8 @@ describe("account settings actions", () => {
     expect(changed).toMatchObject({ ok: true });
     const deleted = await deleteAccount({ password: "a brand new passphrase", confirm: "DELETE" });
     expect(deleted).toMatchObject({ ok: true });
-  });
+    // 120 bcrypt comparisons: seconds alone, longer beside the rest of the suite.
+  }, 120_000);
 
   it("lets an OAuth-only user who just signed in set a first password without a current one", async () => {
     const user = await createUser("Olivia Oauth");

@@ -83,7 +83,8 @@ describe("hostile bodies", () => {
 
   it("previews the worst bodies without holding the event loop", async () => {
     actAs(acme.editor);
-    for (const body of [PATHOLOGICAL_BODIES["_a × 50,000"]!, PATHOLOGICAL_BODIES["[ run"]!, PATHOLOGICAL_BODIES["1,000-column table"]!]) {
+    // The slowest bodies: a fast one's reply could arrive in the same turn of the loop as the check.
+    for (const body of [PATHOLOGICAL_BODIES["20,000-row table"]!, PATHOLOGICAL_BODIES["*a"]!]) {
       const order: string[] = [];
       const preview = previewPost({ org: acme.slug, input: { body } }).then((result) => {
         order.push("preview");
