@@ -166,19 +166,23 @@ describe("linked identities are visible, audited and mailed", () => {
   it("account settings show each identity's email at the provider, or its subject; never a token", async () => {
     const user = await passwordUser();
     const subject = randomUUID();
-    await db.account.create({ data: { ...identity(user.id, randomUUID(), "pat@company.test"), provider: "oidc" } });
-    await db.account.create({ data: { userId: user.id, type: "oauth", provider: "github", providerAccountId: subject, access_token: "gho_secret" } });
+    await signedIn(user);
+    expect(await connectProvider({ provider: "oidc" })).toMatchObject({ ok: true });
+    await linkAccount(identity(user.id, randomUUID(), "pat@company.test"));
+    await db.account.create({ data: { userId: user.id, type: "oauth", provider: "github", providerAccountId: subject } });
     const overview = await accountOverview(user.id);
     expect(overview!.accounts.map((a) => [a.provider, a.identity])).toEqual([
       ["oidc", "pat@company.test"],
       ["github", subject],
     ]);
     expect(JSON.stringify(overview)).not.toMatch(/secret|signature/);
+    // Nor does the stored row keep the provider's tokens.
+    expect(JSON.stringify(await db.account.findFirstOrThrow({ where: { userId: user.id, provider: "oidc" } }))).not.toMatch(/access-secret|signature/);
   });
 
   it("a password change disconnects every linked identity when asked (off by default), in the same operation", async () => {
     const user = await passwordUser();
-    await db.account.create({ data: identity(user.id, randomUUID(), "thief@evil.test") });
+    await db.account.create({ data: { userId: user.id, type: "oidc", provider: "oidc", providerAccountId: randomUUID(), email: "thief@evil.test" } });
     await signedIn(user, 60);
     const kept = await changePassword({ currentPassword: PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
     expect(kept).toMatchObject({ ok: true });

@@ -100,15 +100,19 @@ export interface AccountOverview {
   accounts: LinkedIdentity[];
 }
 
-const linkedAccountColumns = { id: true, provider: true, providerAccountId: true, id_token: true, createdAt: true } as const;
+const linkedAccountColumns = { id: true, provider: true, providerAccountId: true, email: true, createdAt: true } as const;
 
-type LinkedAccountRow = { id: string; provider: string; providerAccountId: string; id_token: string | null; createdAt: Date };
+type LinkedAccountRow = { id: string; provider: string; providerAccountId: string; email: string | null; createdAt: Date };
+
+function toLinkedIdentity(row: LinkedAccountRow): LinkedIdentity {
+  return { id: row.id, provider: row.provider, identity: row.email ?? row.providerAccountId, createdAt: row.createdAt };
+}
 
 /**
- * The email claim of an ID token the provider signed and Auth.js verified at sign-in (read here, not
- * verified again: it only labels the row). Anything unreadable falls back to the subject.
+ * The email claim of the ID token Auth.js has just verified for this link (read, not verified
+ * again: it only labels the identity). Anything unreadable gives null.
  */
-function idTokenEmail(idToken: string | null): string | null {
+function idTokenEmail(idToken: string | null | undefined): string | null {
   const payload = idToken?.split(".")[1];
   if (!payload || payload.length > 16_384) return null;
   try {
@@ -119,12 +123,9 @@ function idTokenEmail(idToken: string | null): string | null {
   }
 }
 
-function toLinkedIdentity(row: LinkedAccountRow): LinkedIdentity {
-  return { id: row.id, provider: row.provider, identity: idTokenEmail(row.id_token) ?? row.providerAccountId, createdAt: row.createdAt };
-}
-
+/** Who a linked identity is at the provider: its email (from the ID token at link time), else its subject. */
 export function identityOf(account: Pick<AdapterAccount, "providerAccountId" | "id_token">): string {
-  return idTokenEmail(account.id_token ?? null) ?? account.providerAccountId;
+  return idTokenEmail(account.id_token) ?? account.providerAccountId;
 }
 
 export async function accountOverview(userId: string): Promise<AccountOverview | null> {
@@ -211,14 +212,16 @@ export async function checkLinking(tx: Tx, userId: string, providerId: string): 
 }
 
 /**
- * The adapter's linkAccount under the linking rules: the check, the row (stored as
- * @auth/prisma-adapter stores it) and its audit event in one transaction.
+ * The adapter's linkAccount under the linking rules: the check, the row and its audit event in one
+ * transaction. The row keeps who the identity is and none of the provider's tokens (Orgdesk never
+ * calls a provider's API).
  */
 export async function linkAccountUnderRules(account: AdapterAccount, ip: string | null): Promise<LinkCheck> {
   return db.$transaction(async (tx) => {
     const check = await checkLinking(tx, account.userId, account.provider);
     if (!check.ok) return check;
-    await tx.account.create({ data: account as Parameters<Tx["account"]["create"]>[0]["data"] });
+    const { userId, type, provider: providerId, providerAccountId } = account;
+    await tx.account.create({ data: { userId, type, provider: providerId, providerAccountId, email: idTokenEmail(account.id_token) } });
     await recordAudit(
       tx,
       { orgId: null, actorId: account.userId, ip },
