@@ -4,5 +4,7 @@ export async function register() {
     const { assertPeerAddressServer, assertProductionSecrets } = await import("./server/startup-checks");
     assertProductionSecrets();
     assertPeerAddressServer();
+    const { warmUpPasswordStrength } = await import("./server/password-strength");
+    warmUpPasswordStrength();
   }
 }

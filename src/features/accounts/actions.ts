@@ -9,6 +9,7 @@ import { hashPassword } from "@/server/password";
 import { clientIp } from "@/server/request-ip";
 import { retryAfterFromCode } from "./credentials";
 import { oauthProviderConfigs } from "./providers";
+import { newPasswordProblem } from "./new-password";
 import { createPasswordUser } from "./queries";
 import { registerSchema } from "./schemas";
 import { takeRegistration, tooManyAttemptsMessage } from "./sign-in-limits";
@@ -71,11 +72,14 @@ export const register = publicEntry("auth.register", async (_previous: RegisterS
     return { fieldErrors, values };
   }
 
+  const { name, email, password } = parsed.data;
+  const passwordProblem = await newPasswordProblem(password, { name, email });
+  if (passwordProblem) return { fieldErrors: { password: passwordProblem }, values };
+
   // Every registration counts, the accounts created too: one source cannot mint accounts in bulk.
   const verdict = await takeRegistration(clientIp(await headers()));
   if (!verdict.allowed) return { error: tooManyAttemptsMessage(verdict.retryAfterMs), values };
 
-  const { name, email, password } = parsed.data;
   const user = await createPasswordUser({ name, email, passwordHash: await hashPassword(password) });
   if (!user) {
     // Same words whether or not the address is known to us.

@@ -7,9 +7,9 @@ import { register } from "./actions";
 // limits, the policy and the database are real.
 vi.mock("@/auth", () => ({ signIn: vi.fn(async () => undefined), signOut: vi.fn(async () => undefined) }));
 
-function form(email: string, password = "a long and unusual passphrase") {
+function form(email: string, password = "a long and unusual passphrase", name = "New Person") {
   const data = new FormData();
-  for (const [key, value] of Object.entries({ name: "New Person", email, password, confirmPassword: password })) data.set(key, value);
+  for (const [key, value] of Object.entries({ name, email, password, confirmPassword: password })) data.set(key, value);
   return data;
 }
 
@@ -30,5 +30,15 @@ describe("register", () => {
     const refused = await register({}, form(fourth));
     expect(refused.error).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
     expect(await db.user.count({ where: { email: { in: [...created, fourth] } } })).toBe(3);
+  });
+
+  it("refuses a password that is easy to guess or built on the user's name, with a sentence, and creates nothing", async () => {
+    for (const [password, name] of [[" ".repeat(8), "New Person"], ["aaaaaaaa", "New Person"], ["iloveyou123", "New Person"], ["Jane1234", "Jane"]] as const) {
+      const email = `weak-${randomUUID()}@example.test`;
+      const refused = await register({}, form(email, password, name));
+      expect(refused.fieldErrors?.password, JSON.stringify(password)).toMatch(/^(This password is too easy to guess\.|Don't build your password on your name or email address\.)/);
+      expect(refused.values).toEqual({ name, email });
+      expect(await db.user.count({ where: { email } })).toBe(0);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withoutControlCharacters } from "@/lib/text";
-import { PASSWORD_MAX, passwordProblem } from "./password-policy";
+import { PASSWORD_MAX, passwordLengthProblem } from "./password-policy";
 
 // One set of schemas for the forms (react-hook-form resolvers) and the server actions.
 
@@ -27,7 +27,8 @@ export const registerSchema = z
     confirmPassword: z.string({ error: "Repeat the password." }),
   })
   .superRefine((value, ctx) => {
-    const problem = passwordProblem(value.password, { email: value.email, name: value.name });
+    // The length here; how guessable it is, on the server (newPasswordProblem in the action).
+    const problem = passwordLengthProblem(value.password);
     if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
     if (value.password !== value.confirmPassword) {
       ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match." });
@@ -58,7 +59,7 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-/** The password policy itself (passwordProblem) runs on the server too, with the user's name and email. */
+/** The form checks the length; the server also checks how guessable it is (newPasswordProblem), with the user's name and email. */
 export const changePasswordSchema = z
   .object({
     /** Empty when an OAuth-only account sets its first password. */
@@ -69,7 +70,7 @@ export const changePasswordSchema = z
     disconnectProviders: z.boolean().default(false),
   })
   .superRefine((value, ctx) => {
-    const problem = passwordProblem(value.newPassword);
+    const problem = passwordLengthProblem(value.newPassword);
     if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
     if (value.newPassword !== value.confirmPassword) {
       ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match." });

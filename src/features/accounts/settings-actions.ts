@@ -9,7 +9,7 @@ import type { Tx } from "@/server/db";
 import { hashPassword, verifyPassword } from "@/server/password";
 import { currentSession, type SessionUser } from "@/server/session";
 import { z } from "zod";
-import { passwordProblem } from "./password-policy";
+import { newPasswordProblem } from "./new-password";
 import { oauthProviderConfigs } from "./providers";
 import {
   deleteOtherSessions,
@@ -89,7 +89,7 @@ export const changePassword = userAction({
     if (!account) throw new GuardError("unauthenticated");
     if (account.passwordHash !== null) await verifyCurrentPassword(user, account.passwordHash, input.currentPassword, "currentPassword");
     else await requireRecentSignIn(user, tx, "set your password");
-    const problem = passwordProblem(input.newPassword, { email: account.email ?? undefined, name: account.name ?? undefined });
+    const problem = await newPasswordProblem(input.newPassword, account);
     if (problem) throw new GuardError("invalid", "Please correct the highlighted fields.", { newPassword: problem });
     await setPasswordHash(tx, user.id, await hashPassword(input.newPassword));
     const keep = await currentSessionKey();

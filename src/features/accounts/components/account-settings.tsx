@@ -19,6 +19,7 @@ import {
   unlinkAccount,
   updateProfile,
 } from "../settings-actions";
+import { PASSWORD_HINT } from "../password-policy";
 import { changePasswordSchema, profileSchema, type ChangePasswordInput, type DeleteAccountInput, type ProfileFormValues, type ProfileOutput } from "../schemas";
 
 // The interactive parts of /settings/account. The page (a server component) loads the data; each
@@ -120,7 +121,7 @@ export function PasswordForm({ hasPassword, linkedAccounts }: { hasPassword: boo
       ) : (
         <p className="text-sm text-muted-foreground">You sign in with another provider. Set a password to also sign in with your email.</p>
       )}
-      <FormField id="new-password" label="New password" error={errors.newPassword?.message} hint="At least 8 characters.">
+      <FormField id="new-password" label="New password" error={errors.newPassword?.message} hint={PASSWORD_HINT}>
         <Input id="new-password" type="password" autoComplete="new-password" {...form.register("newPassword")} {...fieldAria("new-password", errors.newPassword?.message, true)} />
       </FormField>
       <FormField id="confirm-password" label="Confirm new password" error={errors.confirmPassword?.message}>

@@ -6,11 +6,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { register, type RegisterField, type RegisterState } from "../actions";
+import { PASSWORD_HINT } from "../password-policy";
 
 const FIELDS: { name: RegisterField; label: string; type: string; autoComplete: string; hint?: string }[] = [
   { name: "name", label: "Name", type: "text", autoComplete: "name" },
   { name: "email", label: "Email", type: "email", autoComplete: "email" },
-  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: "8 to 128 characters." },
+  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: PASSWORD_HINT },
   { name: "confirmPassword", label: "Confirm password", type: "password", autoComplete: "new-password" },
 ];
 
