@@ -7,7 +7,6 @@ import Google from "next-auth/providers/google";
 import { authorizeCredentials } from "@/features/accounts/credentials";
 import { withLinkingRules } from "@/features/accounts/linking";
 import { oauthProviderConfigs } from "@/features/accounts/providers";
-import { keepProviderTokens, refreshIfExpired } from "@/features/accounts/token-refresh";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { authAdapter } from "@/server/auth/adapter";
 import {
@@ -72,23 +71,18 @@ export const authConfig = {
     },
   },
   callbacks: {
-    // Keep the token small: the user id and display fields, plus an OAuth/OIDC provider's tokens
-    // (never sent to the client). Roles are read from the database on each request, never from here.
-    async jwt({ token, user, account }) {
+    // Keep the token small: the user id and display fields. No provider token: Orgdesk never calls
+    // a provider's API, so it keeps none and refreshes none. Roles are read from the database on
+    // each request, never from here.
+    async jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
-      // Provider tokens and their refresh: JWT mode only. In database mode the cookie's token is
-      // rebuilt from the Session row on every request (anything added here is dropped) and the
-      // provider's tokens stay on the Account row, where the adapter stored them at sign-in.
-      if (sessionStrategy !== "jwt") return token;
-      if (account) return { ...token, ...keepProviderTokens(account) };
-      // Note: auth() in a Server Component cannot write cookies, so a token refreshed there is not
-      // saved; only the /api/auth routes (e.g. GET /api/auth/session) persist the refreshed token.
-      return refreshIfExpired(token, oauthProviderConfigs());
+      // Cookies issued before provider tokens were dropped still carry them: re-issued without.
+      for (const stale of ["accessToken", "refreshToken", "accessTokenExpiresAt", "provider", "error"]) delete (token as Record<string, unknown>)[stale];
+      return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       if (token.sid) session.sessionKey = hashSessionToken(token.sid); // "this device" in account settings
-      if (token.error) session.error = token.error;
       return session;
     },
     // Only same-origin relative destinations; anything else lands on the dashboard.

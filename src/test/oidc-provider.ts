@@ -1,4 +1,4 @@
-// A local OpenID Provider (panva's oidc-provider) for the e2e suite and the token-refresh test.
+// A local OpenID Provider (panva's oidc-provider) for the e2e suite.
 // Plain http on 127.0.0.1, one confidential client, the package's built-in development login form
 // (any login name signs in and becomes the account id; the password is ignored), no consent screen,
 // short-lived access tokens and refresh tokens, so token refresh is exercised for real.

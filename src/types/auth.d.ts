@@ -3,8 +3,6 @@ import type { DefaultSession } from "next-auth";
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
-    /** Set when an OAuth access token could not be refreshed: the UI asks the user to sign in again. */
-    error?: "RefreshTokenError";
     /** SHA-256 of this session's id (the Session row's sessionToken): marks "this device". */
     sessionKey?: string;
   }
@@ -17,11 +15,5 @@ declare module "@auth/core/jwt" {
     sid?: string;
     /** JWT mode: User.sessionVersion when the token was issued; a bumped version ends the session. */
     sv?: number;
-    /** OIDC/OAuth tokens kept for refresh (never sent to the client). */
-    accessToken?: string;
-    refreshToken?: string;
-    accessTokenExpiresAt?: number;
-    provider?: string;
-    error?: "RefreshTokenError";
   }
 }

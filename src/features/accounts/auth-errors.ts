@@ -47,11 +47,6 @@ const EXPLANATIONS: Record<string, AuthErrorExplanation> = {
     title: "Please sign in",
     message: "You need to be signed in to see that page.",
   },
-  RefreshTokenError: {
-    title: "Please sign in again",
-    message: "Your connection to the identity provider expired and could not be renewed.",
-    next: "Sign in again to continue.",
-  },
 };
 
 const FALLBACK: AuthErrorExplanation = {

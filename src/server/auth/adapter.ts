@@ -8,4 +8,17 @@ import { db } from "@/server/db";
 // verificationToken delegates, which ours has with the expected names (next-auth #13335).
 type AdapterClient = Parameters<typeof PrismaAdapter>[0];
 
-export const authAdapter: Adapter = PrismaAdapter(db as unknown as AdapterClient);
+const prismaAdapter = PrismaAdapter(db as unknown as AdapterClient);
+
+/**
+ * Orgdesk never calls a provider's API, so it keeps none of the provider's tokens: the access,
+ * refresh and ID tokens of a linked account are dropped here, never written to the database.
+ */
+export const authAdapter: Adapter = {
+  ...prismaAdapter,
+  linkAccount: (account) => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { access_token, refresh_token, id_token, expires_at, expires_in, refresh_token_expires_in, ...kept } = account as typeof account & Record<string, unknown>;
+    return prismaAdapter.linkAccount!(kept as typeof account);
+  },
+};

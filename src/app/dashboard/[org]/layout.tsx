@@ -1,6 +1,5 @@
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavItem } from "@/components/app-shell/nav";
-import { SessionExpiredNotice } from "@/features/accounts/components/session-expired-notice";
 import { listUserOrganizations } from "@/features/orgs/queries";
 import { authorizeOrgPage, can, type OrgContext } from "@/server/authz/guard";
 import { currentSession } from "@/server/session";
@@ -30,7 +29,6 @@ export default async function OrgLayout({ children, params }: LayoutProps<"/dash
       current={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }}
       organizations={organizations}
     >
-      <SessionExpiredNotice error={session?.error} />
       {children}
     </AppShell>
   );
