@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { db } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
 import { markSessionsRevoked } from "./session-validity";
@@ -50,9 +50,30 @@ export async function createSessionRow(userId: string, maxAge = SESSION_MAX_AGE_
   return sessionToken;
 }
 
-export async function encodeDatabaseSession({ token, maxAge = SESSION_MAX_AGE_S }: JWTEncodeParams<JWT>): Promise<string> {
+/**
+ * The session cookie this browser sent with the request (`name`: Auth.js's cookie name, the salt),
+ * its chunks joined; null outside a request or without one.
+ */
+export async function replacedSessionCookie(name: string): Promise<string | null> {
+  try {
+    const jar = (await cookies()).getAll();
+    const whole = jar.find((cookie) => cookie.name === name)?.value;
+    if (whole) return whole;
+    const chunks = jar
+      .filter((cookie) => cookie.name.startsWith(`${name}.`) && /^\d+$/.test(cookie.name.slice(name.length + 1)))
+      .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+    return chunks.length ? chunks.map((cookie) => cookie.value).join("") : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function encodeDatabaseSession({ token, salt, maxAge = SESSION_MAX_AGE_S }: JWTEncodeParams<JWT>): Promise<string> {
   if (token?.sid) return token.sid;
   if (!token?.sub) throw new Error("Cannot create a session without a user id.");
+  // A new sign-in in this browser ends the session it replaces (a copy of the old cookie stops working).
+  const replaced = await replacedSessionCookie(salt);
+  if (replaced) await deleteDatabaseSession(replaced);
   return createSessionRow(token.sub, maxAge);
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { decode as decodeJwt, encode as encodeJwt, type JWT, type JWTDecodeParams, type JWTEncodeParams } from "next-auth/jwt";
 import { db } from "@/server/db";
-import { LAST_SEEN_UPDATE_MS, SESSION_MAX_AGE_S, createSessionRow, hashSessionToken } from "./database-sessions";
+import { LAST_SEEN_UPDATE_MS, SESSION_MAX_AGE_S, createSessionRow, deleteDatabaseSession, hashSessionToken, replacedSessionCookie } from "./database-sessions";
 import { currentSessionVersion, isSessionValid } from "./session-validity";
 
 // JWT mode: the cookie stays an encrypted, stateless token, but every token names a Session row
@@ -13,6 +13,10 @@ import { currentSessionVersion, isSessionValid } from "./session-validity";
 export async function encodeJwtSession(params: JWTEncodeParams<JWT>): Promise<string> {
   const { token } = params;
   if (token?.sub && !token.sid) {
+    // A new sign-in in this browser ends the session it replaces (a copy of the old cookie stops working).
+    const replaced = await replacedSessionCookie(params.salt);
+    const previous = replaced ? await decodeJwt({ secret: params.secret, salt: params.salt, token: replaced }).catch(() => null) : null;
+    if (previous?.sid) await deleteDatabaseSession(previous.sid);
     token.sid = await createSessionRow(token.sub, params.maxAge ?? SESSION_MAX_AGE_S);
     token.sv = await currentSessionVersion(token.sub);
   }
