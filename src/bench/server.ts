@@ -1,4 +1,4 @@
-// server.mjs (`npm start`) for the benchmark, on 127.0.0.1 and a free port, with the opt-in query counter
+// src/serve.mjs (`npm start`) for the benchmark, on 127.0.0.1 and a free port, with the opt-in query counter
 // (ORGDESK_QUERY_STATS=1, src/server/db.ts): SIGUSR2 makes the server print `[query-stats] total=<n>`.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -108,7 +108,7 @@ export async function startServer({ root, appDir, port, databaseUrl, readyTimeou
     if (key === "REDIS_URL" || key === "AUTH_SESSION_STRATEGY" || /^AUTH_(GOOGLE|GITHUB|OIDC)_/.test(key)) delete env[key];
   }
   const child: ChildProcess = track(
-    spawn(process.execPath, [path.join(root, "server.mjs"), appDir, "-p", String(port), "-H", "127.0.0.1"], {
+    spawn(process.execPath, [path.join(root, "src/serve.mjs"), appDir, "-p", String(port), "-H", "127.0.0.1"], {
       cwd: appDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],

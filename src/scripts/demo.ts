@@ -46,7 +46,7 @@ Demo sign-ins (password for all: demo-password-1):
   admin@globex.test  Gina Globex   admin of Globex Corporation
   multi@demo.test    Max Multi     editor of Acme, viewer of Globex
 `);
-// server.mjs, not `next start`: it records the client's real address (see server.mjs).
-const server = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+// src/serve.mjs, not `next start`: it records the client's real address (see src/serve.mjs).
+const server = spawn(process.execPath, [path.join(root, "src/serve.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

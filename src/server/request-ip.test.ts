@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { clientIp, normalizeIp, rateLimitSource } from "./request-ip";
 
 // What reaches the app: X-Forwarded-For as the client (or a proxy) sent it, with the socket's
-// address appended by Orgdesk's own server (server.mjs), and whatever else the client added.
+// address appended by Orgdesk's own server (src/serve.mjs), and whatever else the client added.
 function arriving(socket: string, headers: Record<string, string> = {}): Headers {
   const received = headers["x-forwarded-for"];
   return new Headers({ ...headers, "x-forwarded-for": received ? `${received}, ${socket}` : socket });

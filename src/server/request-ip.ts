@@ -2,7 +2,7 @@ import "server-only";
 import ipaddr from "ipaddr.js";
 
 // Which address is the client's. Every hop that forwards a request appends the address it received
-// it from to X-Forwarded-For; Orgdesk's own server (server.mjs) appends the socket's, so the
+// it from to X-Forwarded-For; Orgdesk's own server (src/serve.mjs) appends the socket's, so the
 // right-most entry is always the peer this process saw. Whatever is left of the hops we trust is
 // the client's to write, so it is never read: with TRUST_PROXY_HOPS=0 (the default, the app faces
 // the clients) the client is the socket; behind N trusted proxies it is the entry the farthest of

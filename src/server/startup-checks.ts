@@ -15,13 +15,13 @@ const PEER_ADDRESS_MARKER = Symbol.for("orgdesk.server.appendsPeerAddress");
 /**
  * Refuse to serve in production under plain `next start`: it keeps a client's X-Forwarded-For as
  * sent, so every rate limit, audit row and session would record whatever address the client chose.
- * server.mjs (`npm start`) appends the socket's address, which src/server/request-ip.ts relies on.
+ * src/serve.mjs (`npm start`) appends the socket's address, which src/server/request-ip.ts relies on.
  */
 export function assertPeerAddressServer(env: NodeJS.ProcessEnv = process.env, global: object = globalThis): void {
   if (env.NODE_ENV !== "production" || env.NEXT_PHASE === "phase-production-build") return;
   if ((global as Record<symbol, unknown>)[PEER_ADDRESS_MARKER] === true) return;
   console.error(
-    "\nOrgdesk must be started with `npm start` (node server.mjs), not `next start`: only server.mjs records the\n" +
+    "\nOrgdesk must be started with `npm start` (node src/serve.mjs), not `next start`: only src/serve.mjs records the\n" +
       "client's real address (see TRUST_PROXY_HOPS in .env.example). Without it any client could choose its own.\n",
   );
   process.exit(1);

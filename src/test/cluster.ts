@@ -54,11 +54,11 @@ export interface AppOptions {
   sessionStrategy?: "jwt" | "database";
 }
 
-/** Starts server.mjs (Next.js, as `npm start` does) on the existing build; resolves once /api/health answers 200. */
+/** Starts src/serve.mjs (Next.js, as `npm start` does) on the existing build; resolves once /api/health answers 200. */
 export async function startApp({ port, databaseUrl, redisUrl = REDIS_TEST_URL, sessionStrategy = "jwt" }: AppOptions): Promise<AppInstance> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build in .next: run `npm run test:e2e`.");
   const origin = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", String(port)], {
+  const child = spawn(process.execPath, [path.join(root, "src/serve.mjs"), "-p", String(port)], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -1,5 +1,5 @@
 // Serves the production build for Playwright: a fresh, migrated and seeded SQLite database per port
-// (data/e2e-<port>.db), then server.mjs (what `npm start` runs). It never builds: `npm run test:e2e`
+// (data/e2e-<port>.db), then src/serve.mjs (what `npm start` runs). It never builds: `npm run test:e2e`
 // runs `next build` once before Playwright, so both e2e projects (and `npx playwright test` alone) reuse `.next`.
 // Started by playwright.config.ts; all traffic stays on localhost.
 import { spawn } from "node:child_process";
@@ -21,7 +21,7 @@ process.env.DATABASE_URL = database.url;
 migrate(database.url);
 seed(database.url);
 
-const server = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, [path.join(root, "src/serve.mjs"), "-p", port], { cwd: root, stdio: "inherit", env: process.env });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -101,7 +101,7 @@ describe("authorizeCredentials", () => {
   it("a rotating, spoofed X-Forwarded-For does not escape the per-address budget", async () => {
     process.env.SIGNIN_IP_LIMIT = "3";
     onTestFinished(() => void delete process.env.SIGNIN_IP_LIMIT);
-    // As server.mjs passes them on: whatever the client sent, then the socket's address.
+    // As src/serve.mjs passes them on: whatever the client sent, then the socket's address.
     const spoofed = (n: number) => request(`6.6.${n}.${n}, 203.0.113.70`);
     for (let n = 0; n < 3; n++) {
       expect(await authorizeCredentials({ email: `x${n}-${randomUUID()}@example.test`, password: "nope" }, spoofed(n))).toBeNull();

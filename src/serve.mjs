@@ -4,7 +4,7 @@
 // Why not `next start`: it sets X-Forwarded-For from the socket only when the client sent none, and
 // keeps a client's header as it came, so no route handler, server action or Auth.js callback can
 // tell the client's own words from the real address (src/server/request-ip.ts counts hops from the
-// right, TRUST_PROXY_HOPS). Usage: node server.mjs [dir] [-p port] [-H hostname]
+// right, TRUST_PROXY_HOPS). Usage: node src/serve.mjs [dir] [-p port] [-H hostname]
 import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
