@@ -89,6 +89,22 @@ test.describe("redirects", () => {
     await expect(page).toHaveURL(/\/dashboard\/acme\?tab=orgs$/);
   });
 
+  test("/dashboard returns to the organization used last", async ({ page }) => {
+    // Max Multi belongs to Acme (first by name) and Globex; the last one opened wins.
+    await page.goto("/login");
+    await signIn(page, "multi@demo.test");
+    await expect(page).toHaveURL(/\/dashboard\/acme$/);
+    const remembered = async () => (await page.context().cookies()).find((cookie) => cookie.name === "orgdesk-last-org")?.value;
+    await page.goto("/dashboard/globex/posts");
+    await expect.poll(remembered).toBe("globex");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard\/globex$/);
+    await page.goto("/dashboard/acme/posts");
+    await expect.poll(remembered).toBe("acme");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard\/acme$/);
+  });
+
   for (const payload of [
     "//evil.example",
     "https://evil.example/steal",

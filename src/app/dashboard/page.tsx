@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { LAST_ORG_COOKIE } from "@/components/app-shell/remember-org";
+import { LAST_ORG_COOKIE } from "@/lib/last-org";
 import { listUserOrganizations } from "@/features/orgs/queries";
 import { requireUser } from "@/server/session";
 

@@ -1,8 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-
-export const LAST_ORG_COOKIE = "orgdesk-last-org";
+import { LAST_ORG_COOKIE } from "@/lib/last-org";
 
 /** Remembers the organization last opened, so /dashboard can return to it. A preference, not access. */
 export function RememberOrg({ slug }: { slug: string }) {
