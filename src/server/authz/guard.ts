@@ -9,6 +9,7 @@ import { hasRole, type Role } from "@/lib/roles";
 import { db, type Tx } from "@/server/db";
 import { rateLimitStore } from "@/server/rate-limit";
 import { clientIp } from "@/server/request-ip";
+import { readBodyText } from "@/server/request-body";
 import { SessionCheckUnavailableError } from "@/server/auth/session-check";
 import { currentUser, pageUser, type SessionUser } from "@/server/session";
 import { signInUrl, unavailableUrl } from "@/server/sign-in-url";
@@ -354,30 +355,6 @@ function isCrossSite(request: Request): boolean {
   } catch {
     return true;
   }
-}
-
-/**
- * The body as text, or null past `limit` bytes. Read chunk by chunk and abandoned at the limit:
- * request.text() would buffer whatever a client sends (a stream without end, before anyone is
- * even authenticated) and only then let the length be checked.
- */
-async function readBodyText(request: Request, limit: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length")) > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 async function readInput(request: Request, from: "json" | "query"): Promise<{ ok: true; input: unknown } | Denied> {
