@@ -52,7 +52,10 @@ export default defineConfig({
   workers: apps.length,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 30_000,
+  // The longest flows (two people registering, inviting, signing in with a provider, an axe scan
+  // of every page) take 20–35 s on two cores shared by two app servers, the OpenID Provider and
+  // two browsers; a hang still fails, at 60 s.
+  timeout: 60_000,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     trace: "retain-on-failure",
