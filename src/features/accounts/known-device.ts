@@ -25,8 +25,10 @@ export function knownDeviceId(cookieHeader: string | null, email: string): strin
   const match = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(value ?? "");
   if (!match) return null;
   const [, deviceId, signature] = match as unknown as [string, string, string];
-  const expected = mac(deviceId, email);
-  const given = Buffer.from(signature, "base64url");
+  // Compare the text, not the decoded bytes: the last base64url character carries two unused bits,
+  // so four spellings decode to the same signature and an altered cookie would still pass.
+  const expected = Buffer.from(mac(deviceId, email).toString("base64url"));
+  const given = Buffer.from(signature);
   return given.length === expected.length && timingSafeEqual(given, expected) ? deviceId : null;
 }
 
