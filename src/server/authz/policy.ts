@@ -2,6 +2,8 @@ import type { Role } from "@/lib/roles";
 
 // The one place that says who may do what. Every server action and route handler names one of
 // these entries and goes through the guard (src/server/authz/guard.ts), which enforces it.
+// policy-table.md (beside this file) is the reviewed snapshot of this table: policy.test.ts fails
+// on any change here until it is updated, so the change shows as a diff of who may do what.
 //
 // - min: the lowest role in the organization that may act.
 // - owned: the target has an owner (e.g. a post's author). The actor must own it, unless their
