@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineListQuery } from "@/lib/list-query";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -19,10 +20,10 @@ const day = z
   .refine((value) => value === undefined || isCalendarDay(value), "Use a real date like 2026-01-31.");
 
 /**
- * The audit log's filter: strict, for the export's query string (a bad value is a 400 naming it);
- * the page parses it leniently with parseSearchParams (a bad value is ignored).
+ * The audit log's one URL parser: `schema` is strict, for the export's query string (a bad value is
+ * a 400 naming it); the page parses leniently with `parse` (a bad value is ignored).
  */
-export const auditFilterSchema = z.object({
+export const auditList = defineListQuery({
   /** A user id (members' and former members' ids are cuids). */
   actor: z
     .string()
@@ -37,8 +38,9 @@ export const auditFilterSchema = z.object({
     .transform((value) => value || undefined),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
+export const auditFilterSchema = auditList.schema;
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emailSchema } from "@/features/accounts/schemas";
 import { ROLES, type Role } from "@/lib/roles";
-import { parseSearchParams, type SearchParams } from "@/lib/search-params";
+import { defineListQuery, type SearchParams } from "@/lib/list-query";
 import { searchTextSchema } from "@/lib/text";
 
 // Shared by the members page (URL state), the JSON API, the forms and the server actions.
@@ -29,8 +29,8 @@ export const MAX_PAGE = 10_000;
 export const MAX_SEARCH_LENGTH = 100;
 
 
-/** Strict, for the JSON API: a malformed parameter is a 400, not silently something else. */
-export const memberQuerySchema = z.object({
+/** The directory's one URL parser: strict `schema` for the API, lenient `parse` for the page, `href` for links. */
+export const memberList = defineListQuery({
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_MEMBER_QUERY.page),
   size: z.coerce
     .number()
@@ -40,22 +40,14 @@ export const memberQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).default(DEFAULT_MEMBER_QUERY.dir),
   role: z.enum(ROLES).optional(),
   q: searchTextSchema(MAX_SEARCH_LENGTH),
-}) satisfies z.ZodType<MemberQuery, unknown>;
+});
+
+/** Strict, for the JSON API: a malformed parameter is a 400, not silently something else. */
+export const memberQuerySchema = memberList.schema satisfies z.ZodType<MemberQuery, unknown>;
 
 /** Lenient, for the page: a hand-edited or stale URL shows the closest valid view instead of an error. */
 export function memberQueryFromSearchParams(params: SearchParams): MemberQuery {
-  return parseSearchParams(memberQuerySchema, params);
-}
-
-/** The query string for a view, without the defaults (short, shareable URLs). */
-export function memberQueryString(query: MemberQuery): string {
-  const params = new URLSearchParams();
-  for (const key of ["page", "size", "sort", "dir", "role", "q"] as const) {
-    const value = query[key];
-    if (value !== undefined && value !== DEFAULT_MEMBER_QUERY[key]) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
+  return memberList.parse(params);
 }
 
 /** Emails are for admins: others can neither see, sort by nor search them (either would leak them). */

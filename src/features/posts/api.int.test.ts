@@ -151,6 +151,13 @@ describe("POST /api/orgs/{org}/posts", () => {
     expect(Object.keys(invalid.json.error.fields).sort()).toEqual(["body", "slug", "title"]);
   });
 
+  it("answers 400 naming a bad list parameter: the API is strict where the page falls back", async () => {
+    actAs(acme.editor);
+    const list = await call(listPosts(request("GET", `/api/orgs/${acme.slug}/posts?status=archived&sort=title&page=0`), collection(acme.slug)));
+    expect(list.status).toBe(400);
+    expect(Object.keys(list.json.error.fields).sort()).toEqual(["page", "status"]);
+  });
+
   it("refuses a cross-site request (403) even from an editor", async () => {
     actAs(acme.editor);
     const response = await createPost(request("POST", `/api/orgs/${acme.slug}/posts`, body(), { origin: "https://evil.example" }), collection(acme.slug));

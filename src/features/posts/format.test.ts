@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countLabel, describeBulkResult, queryString } from "./format";
+import { countLabel, describeBulkResult } from "./format";
 
 describe("describeBulkResult", () => {
   it("says what changed, what was already so, and what was skipped and why", () => {
@@ -27,10 +27,5 @@ describe("list helpers", () => {
   it("labels capped and exact counts", () => {
     expect(countLabel(1, false, "post")).toBe("1 post");
     expect(countLabel(1000, true, "post")).toBe("1,000+ posts");
-  });
-
-  it("leaves defaults and empty values out of the URL", () => {
-    expect(queryString({ q: "road map", status: undefined, page: 1, sort: "updated" }, { page: 1, sort: "updated" })).toBe("?q=road+map");
-    expect(queryString({ page: 3 }, { page: 1 })).toBe("?page=3");
   });
 });

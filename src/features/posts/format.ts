@@ -12,17 +12,6 @@ export function countLabel(count: number, capped: boolean, noun: string): string
   return `${count.toLocaleString("en")}${capped ? "+" : ""} ${noun}${count === 1 && !capped ? "" : "s"}`;
 }
 
-/** A query string from the values that differ from their defaults (first page, empty filters). */
-export function queryString(values: Record<string, string | number | undefined>, defaults: Record<string, string | number> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || value === "" || defaults[key] === value) continue;
-    params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
 const PAST_TENSE: Record<BulkOperation, string> = { publish: "Published", unpublish: "Unpublished", delete: "Deleted" };
 const ALREADY: Record<BulkOperation, [one: string, many: string]> = {
   publish: ["was already published", "were already published"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineListQuery } from "@/lib/list-query";
 import { slugify } from "@/lib/slug";
 import { searchTextSchema } from "@/lib/text";
 
@@ -102,20 +103,21 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 export const POST_SORTS = ["updated", "published", "title"] as const;
 export type PostSort = (typeof POST_SORTS)[number];
 
-const optionalText = (max: number) => searchTextSchema(max).catch(undefined);
-
 /**
- * A list's filter, from the URL or the API's query string. Lenient: a bad value falls back to the
- * default rather than failing the page.
+ * A post list's one URL parser (manage page, browse page, JSON API): `schema` is strict, for the API
+ * (a bad value is a 400 naming it); the pages parse leniently with `parse` (a bad value falls back).
  */
-export const postListQuerySchema = z.object({
-  q: optionalText(POST_SEARCH_MAX),
-  status: z.enum(POST_STATUSES).optional().catch(undefined),
-  author: optionalText(64),
-  sort: z.enum(POST_SORTS).catch("updated"),
-  dir: z.enum(["asc", "desc"]).catch("desc"),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+export const postList = defineListQuery({
+  q: searchTextSchema(POST_SEARCH_MAX),
+  status: z.enum(POST_STATUSES).optional(),
+  author: searchTextSchema(64),
+  sort: z.enum(POST_SORTS).default("updated"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
+export const postListQuerySchema = postList.schema;
+/** Browsing published posts: newest first, only a title search and a page. */
+export const publishedPostList = defineListQuery({ q: postList.fields.q, page: postList.fields.page });
 export type PostListQuery = z.infer<typeof postListQuerySchema>;
 
 /** "Shipping the Q3 roadmap!" → "shipping-the-q3-roadmap": a suggestion the author can edit. */

@@ -36,7 +36,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { ROLE_LABELS, ROLES, isRole } from "@/lib/roles";
 import { cn } from "@/lib/utils";
 import type { MemberRow } from "../queries";
-import { memberQueryString, PAGE_SIZES, type MemberQuery, type MemberSort, type PageSize } from "../schemas";
+import { memberList, PAGE_SIZES, type MemberQuery, type MemberSort, type PageSize } from "../schemas";
 import { BulkActions, MemberActions } from "./member-actions";
 
 // The member directory. The server owns the data: every view (page, size, sort, filter, search) is
@@ -74,7 +74,7 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
 
   const navigate = (changes: Partial<MemberQuery>) => {
     const next = { ...query, ...changes };
-    startNavigation(() => router.push(`${pathname}${memberQueryString(next)}`, { scroll: false }));
+    startNavigation(() => router.push(memberList.href(pathname, next), { scroll: false }));
   };
 
   // ---------------------------------------------------------------- search, debounced
@@ -88,7 +88,7 @@ export function MembersTable({ org, rows, total, query, currentUserId, permissio
     timer.current = setTimeout(() => {
       // Same transition as the navigation: the draft is dropped when the new page arrives, not before.
       startNavigation(() => {
-        router.push(`${pathname}${memberQueryString({ ...query, q: text.trim() || undefined, page: 1 })}`, { scroll: false });
+        router.push(memberList.href(pathname, { ...query, q: text.trim() || undefined, page: 1 }), { scroll: false });
         setDraft(null);
       });
     }, SEARCH_DEBOUNCE_MS);

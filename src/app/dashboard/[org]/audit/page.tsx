@@ -9,8 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listAuditActors, listAuditEvents } from "@/features/audit/queries";
-import { AUDIT_PAGE_SIZE, auditFilterSchema } from "@/features/audit/schemas";
-import { parseSearchParams } from "@/lib/search-params";
+import { AUDIT_PAGE_SIZE, auditList, type AuditFilter } from "@/features/audit/schemas";
 import { authorizeOrgPage } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -27,18 +26,11 @@ function describe(metadata: unknown): string {
 export default async function AuditPage({ params, searchParams }: PageProps<"/dashboard/[org]/audit">) {
   const { org } = await params;
   const ctx = await authorizeOrgPage(org, "audit.read", `/dashboard/${org}/audit`);
-  const filter = parseSearchParams(auditFilterSchema, await searchParams);
+  const filter = auditList.parse(await searchParams);
   const [{ rows, total }, actors] = await Promise.all([listAuditEvents(ctx.org.id, filter), listAuditActors(ctx.org.id)]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const query = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries({ actor: filter.actor, action: filter.action, from: filter.from, to: filter.to, page: filter.page, ...changes })) {
-      if (value !== undefined && value !== "" && !(key === "page" && value === 1)) next.set(key, String(value));
-    }
-    const text = next.toString();
-    return text ? `?${text}` : "";
-  };
   const base = `/dashboard/${ctx.org.slug}/audit`;
+  const href = (path: string, changes: Partial<AuditFilter>) => auditList.href(path, { ...filter, ...changes });
 
   return (
     <>
@@ -47,7 +39,7 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/da
         description="Every change in this organization, and every refused attempt, with who, when and from where."
         actions={
           <Button variant="outline" asChild>
-            <a href={`/api/orgs/${ctx.org.slug}/audit/export${query({ page: undefined })}`} download>
+            <a href={href(`/api/orgs/${ctx.org.slug}/audit/export`, { page: undefined })} download>
               <Download className="size-4" aria-hidden /> Export CSV
             </a>
           </Button>
@@ -136,12 +128,12 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/da
         <span className="flex gap-2">
           {filter.page > 1 ? (
             <Button variant="outline" size="sm" asChild>
-              <Link href={`${base}${query({ page: filter.page - 1 })}`}>Previous</Link>
+              <Link href={href(base, { page: filter.page - 1 })}>Previous</Link>
             </Button>
           ) : null}
           {filter.page < pages ? (
             <Button variant="outline" size="sm" asChild>
-              <Link href={`${base}${query({ page: filter.page + 1 })}`}>Next</Link>
+              <Link href={href(base, { page: filter.page + 1 })}>Next</Link>
             </Button>
           ) : null}
         </span>

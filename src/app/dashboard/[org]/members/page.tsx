@@ -8,7 +8,7 @@ import { LeaveOrgButton } from "@/features/members/components/leave-org-button";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { MembersTable } from "@/features/members/components/members-table";
 import { listMembers } from "@/features/members/queries";
-import { DEFAULT_MEMBER_QUERY, memberQueryFromSearchParams, memberQueryString, visibleQuery } from "@/features/members/schemas";
+import { memberList, memberQueryFromSearchParams, visibleQuery } from "@/features/members/schemas";
 import { authorizeOrgPage, can } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Members" };
@@ -36,7 +36,7 @@ export default async function MembersPage({ params, searchParams }: PageProps<"/
           <>
             {permissions.emails ? (
               <Button variant="outline" asChild>
-                <a href={`/api/orgs/${ctx.org.slug}/members/export${memberQueryString({ ...DEFAULT_MEMBER_QUERY, role: query.role, q: query.q })}`} download>
+                <a href={memberList.href(`/api/orgs/${ctx.org.slug}/members/export`, { role: query.role, q: query.q })} download>
                   <Download className="size-4" aria-hidden /> Export CSV
                 </a>
               </Button>

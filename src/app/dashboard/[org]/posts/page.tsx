@@ -7,10 +7,9 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { readerOf } from "@/features/posts/access";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
-import { countLabel, formatPostDate, queryString } from "@/features/posts/format";
+import { countLabel, formatPostDate } from "@/features/posts/format";
 import { listPosts } from "@/features/posts/queries";
-import { POSTS_PAGE_SIZE, postListQuerySchema } from "@/features/posts/schemas";
-import { parseSearchParams } from "@/lib/search-params";
+import { POSTS_PAGE_SIZE, publishedPostList } from "@/features/posts/schemas";
 import { authorizeOrgPage, can } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Posts" };
@@ -18,7 +17,7 @@ export const metadata: Metadata = { title: "Posts" };
 export default async function PostsPage({ params, searchParams }: PageProps<"/dashboard/[org]/posts">) {
   const { org } = await params;
   const ctx = await authorizeOrgPage(org, "posts.list", `/dashboard/${org}/posts`);
-  const raw = parseSearchParams(postListQuerySchema, await searchParams);
+  const raw = publishedPostList.parse(await searchParams);
   // Browsing shows what is published, newest first: the (orgId, status, publishedAt) index.
   const query = { ...raw, status: "published" as const, author: undefined, sort: "published" as const, dir: "desc" as const };
   const { rows, total, totalCapped } = await listPosts(readerOf(ctx), query);
@@ -91,7 +90,7 @@ export default async function PostsPage({ params, searchParams }: PageProps<"/da
           page={query.page}
           pages={pages}
           summary={`${countLabel(total, totalCapped, "post")} · page ${query.page} of ${pages}`}
-          href={(page) => `${base}${queryString({ q: query.q, page }, { page: 1 })}`}
+          href={(page) => publishedPostList.href(base, { q: query.q, page })}
         />
       ) : null}
     </>

@@ -9,15 +9,13 @@ import { Label } from "@/components/ui/label";
 import { postControls, readerOf } from "@/features/posts/access";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { PostsTable, type ManagedPost } from "@/features/posts/components/posts-table";
-import { countLabel, queryString } from "@/features/posts/format";
+import { countLabel } from "@/features/posts/format";
 import { listPostAuthors, listPosts } from "@/features/posts/queries";
-import { POST_SORTS, postListQuerySchema, type PostListQuery, type PostSort } from "@/features/posts/schemas";
-import { parseSearchParams } from "@/lib/search-params";
+import { POST_SORTS, postList, type PostListQuery, type PostSort } from "@/features/posts/schemas";
 import { authorizeOrgPage } from "@/server/authz/guard";
 
 export const metadata: Metadata = { title: "Manage posts" };
 
-const DEFAULTS = { sort: "updated", dir: "desc", page: 1 } as const;
 const SELECT_CLASS =
   "h-9 w-full rounded-md border border-input bg-background px-3 text-sm shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring dark:bg-input/30";
 
@@ -25,12 +23,12 @@ export default async function ManagePostsPage({ params, searchParams }: PageProp
   const { org } = await params;
   // Editors and admins; editors see every published post and their own drafts, admins every post.
   const ctx = await authorizeOrgPage(org, "posts.create", `/dashboard/${org}/posts/manage`);
-  const query = parseSearchParams(postListQuerySchema, await searchParams);
+  const query = postList.parse(await searchParams);
   const reader = readerOf(ctx);
   const [{ rows, total, totalCapped, pageSize }, authors] = await Promise.all([listPosts(reader, query), listPostAuthors(reader)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const base = `/dashboard/${ctx.org.slug}/posts`;
-  const href = (changes: Partial<PostListQuery>) => `${base}/manage${queryString({ ...query, ...changes }, DEFAULTS)}`;
+  const href = (changes: Partial<PostListQuery>) => postList.href(`${base}/manage`, { ...query, ...changes });
   const filtered = Boolean(query.q || query.status || query.author);
 
   const managed: ManagedPost[] = rows.map((post) => {
