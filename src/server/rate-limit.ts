@@ -1,10 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
-// Fixed-window rate limiting: a window starts at a key's first hit and lasts windowMs, whatever
-// happens later. Counters live in Redis when REDIS_URL is set (shared by every app instance), in
-// process memory otherwise (fine for one instance and for development).
+// Fixed-window rate limiting on rate-limiter-flexible: a window starts at a key's first hit and
+// lasts windowMs, whatever happens later. Counters live in Redis when REDIS_URL is set (shared by
+// every app instance), in process memory otherwise (fine for one instance and for development).
+// Callers keep their own rules (how many, which budgets first): a hit is a penalty, which counts
+// without ever refusing, and the caller compares the count with its max.
 
 export interface RateLimitState {
   count: number;
@@ -38,190 +41,133 @@ export function boundedKey(key: string): string {
 const NO_HITS: RateLimitState = { count: 0, resetInMs: 0 };
 
 function assertWindow(windowMs: number): void {
-  // PEXPIRE takes whole milliseconds; a zero or negative window would count nothing.
-  if (!Number.isInteger(windowMs) || windowMs <= 0) {
-    throw new RangeError(`windowMs must be a positive integer, got ${windowMs}`);
+  // rate-limiter-flexible expires keys in whole seconds; a zero or negative window would count nothing.
+  if (!Number.isInteger(windowMs) || windowMs <= 0 || windowMs % 1000 !== 0) {
+    throw new RangeError(`windowMs must be a positive whole number of seconds, got ${windowMs} ms`);
   }
 }
 
-interface Window {
-  count: number;
-  endsAt: number;
+function toState(result: RateLimiterRes | null): RateLimitState {
+  // The memory limiter may still hold a window that ended a moment ago (its timer has not run yet).
+  if (!result || result.consumedPoints <= 0 || result.msBeforeNext <= 0) return NO_HITS;
+  return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
 }
 
-export interface MemoryRateLimitStoreOptions {
-  /** Beyond this many keys the oldest window is evicted, so a flood of distinct keys cannot exhaust memory. */
-  maxKeys?: number;
-  /** How often a hit also sweeps every expired window out of the map. */
-  sweepIntervalMs?: number;
+// Never reached: hits are penalties, which do not compare with points.
+const UNCOMPARED_POINTS = Number.MAX_SAFE_INTEGER;
+const DEFAULT_WINDOW_SECONDS = 60;
+
+export function createMemoryLimiter(): RateLimiterMemory {
+  return new RateLimiterMemory({ points: UNCOMPARED_POINTS, duration: DEFAULT_WINDOW_SECONDS });
 }
 
-export class MemoryRateLimitStore implements RateLimitStore {
-  // Insertion order is window start order (a key is re-inserted when a new window starts), so the
-  // first key is the oldest one.
-  private readonly windows = new Map<string, Window>();
-  private readonly maxKeys: number;
-  private readonly sweepIntervalMs: number;
-  private nextSweepAt = 0;
-
-  constructor({ maxKeys = 100_000, sweepIntervalMs = 60_000 }: MemoryRateLimitStoreOptions = {}) {
-    this.maxKeys = maxKeys;
-    this.sweepIntervalMs = sweepIntervalMs;
-  }
-
-  /** Number of keys held, expired ones included until the next sweep. */
-  get size(): number {
-    return this.windows.size;
-  }
-
-  /** The keys held, as stored (bounded). */
-  keys(): IterableIterator<string> {
-    return this.windows.keys();
-  }
-
-  async peek(rawKey: string): Promise<RateLimitState> {
-    const key = boundedKey(rawKey);
-    const now = Date.now();
-    const window = this.liveWindow(key, now);
-    return window ? { count: window.count, resetInMs: window.endsAt - now } : NO_HITS;
-  }
-
-  async hit(rawKey: string, windowMs: number): Promise<RateLimitState> {
-    assertWindow(windowMs);
-    const key = boundedKey(rawKey);
-    const now = Date.now();
-    this.sweepIfDue(now);
-    let window = this.liveWindow(key, now);
-    if (!window) {
-      window = { count: 0, endsAt: now + windowMs };
-      this.windows.set(key, window);
-      this.evictOverflow();
-    }
-    window.count += 1;
-    return { count: window.count, resetInMs: window.endsAt - now };
-  }
-
-  async reset(rawKey: string): Promise<void> {
-    this.windows.delete(boundedKey(rawKey));
-  }
-
-  private liveWindow(key: string, now: number): Window | undefined {
-    const window = this.windows.get(key);
-    if (window && window.endsAt <= now) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  private sweepIfDue(now: number): void {
-    if (now < this.nextSweepAt) return;
-    this.nextSweepAt = now + this.sweepIntervalMs;
-    for (const [key, window] of this.windows) {
-      if (window.endsAt <= now) this.windows.delete(key);
-    }
-  }
-
-  private evictOverflow(): void {
-    for (const key of this.windows.keys()) {
-      if (this.windows.size <= this.maxKeys) return;
-      this.windows.delete(key);
-    }
-  }
+interface LimiterStoreOptions {
+  /** Awaited before every call (the Redis client's first connection). */
+  ready?: () => Promise<void>;
+  /** The limiter that counts while the main one's store fails; a reset clears it too. */
+  insurance?: RateLimiterMemory;
+  /** Wraps every call (outage and recovery logging). */
+  observe?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
-// Both scripts run atomically in Redis, so concurrent hits from several app instances never lose
-// a count or restart a window. A counter without an expiry (PTTL -1) gets one, so no key can live
-// for ever.
-const HIT_SCRIPT = `
-local count = redis.call("INCR", KEYS[1])
-local ttl = redis.call("PTTL", KEYS[1])
-if ttl < 0 then
-  redis.call("PEXPIRE", KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return { count, ttl }
-`;
-
-const PEEK_SCRIPT = `
-return { tonumber(redis.call("GET", KEYS[1]) or "0"), redis.call("PTTL", KEYS[1]) }
-`;
-
-function toState(reply: unknown): RateLimitState {
-  const [count, ttl] = reply as [number, number];
-  return count > 0 ? { count, resetInMs: Math.max(ttl, 0) } : NO_HITS;
-}
-
-export class RedisRateLimitStore implements RateLimitStore {
+/** A RateLimitStore on one rate-limiter-flexible limiter. */
+export class LimiterStore implements RateLimitStore {
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix = "orgdesk:rl:",
+    readonly limiter: RateLimiterAbstract,
+    private readonly options: LimiterStoreOptions = {},
   ) {}
 
   async peek(key: string): Promise<RateLimitState> {
-    await firstConnectionSettled(this.redis);
-    return toState(await this.redis.eval(PEEK_SCRIPT, 1, this.prefix + boundedKey(key)));
+    return toState(await this.call(() => this.limiter.get(boundedKey(key))));
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitState> {
     assertWindow(windowMs);
-    await firstConnectionSettled(this.redis);
-    return toState(await this.redis.eval(HIT_SCRIPT, 1, this.prefix + boundedKey(key), windowMs));
-  }
-
-  async reset(key: string): Promise<void> {
-    await firstConnectionSettled(this.redis);
-    await this.redis.del(this.prefix + boundedKey(key));
-  }
-}
-
-/**
- * What happens while Redis is unreachable: neither failing closed (every sign-in refused, a Redis
- * outage becomes a login outage) nor failing open (no limit at all, brute force goes through).
- * Each call still tries Redis first; when it fails the call is counted in this instance's memory
- * instead, and the switch is logged once per outage (and once on recovery). The cost: during an
- * outage each instance counts on its own, from zero, so N instances allow up to N times the limit.
- */
-export class FailoverRateLimitStore implements RateLimitStore {
-  private degraded = false;
-
-  constructor(
-    private readonly primary: RateLimitStore,
-    private readonly fallback: RateLimitStore,
-    private readonly log: (message: string) => void = (message) => console.warn(message),
-  ) {}
-
-  peek(key: string): Promise<RateLimitState> {
-    return this.withFallback((store) => store.peek(key));
-  }
-
-  hit(key: string, windowMs: number): Promise<RateLimitState> {
-    return this.withFallback((store) => store.hit(key, windowMs));
+    // customDuration applies to a key's first hit only: later hits do not move the window's end.
+    const result = await this.call(() => this.limiter.penalty(boundedKey(key), 1, { customDuration: windowMs / 1000 }));
+    return toState(result);
   }
 
   async reset(key: string): Promise<void> {
     // Also clear a count left in memory by an earlier outage.
-    await this.fallback.reset(key);
-    await this.withFallback((store) => store.reset(key));
+    await this.options.insurance?.delete(boundedKey(key));
+    await this.call(() => this.limiter.delete(boundedKey(key)));
   }
 
-  private async withFallback<T>(operation: (store: RateLimitStore) => Promise<T>): Promise<T> {
-    try {
-      const result = await operation(this.primary);
-      if (this.degraded) {
-        this.degraded = false;
-        this.log("[rate-limit] Redis is reachable again: counting in Redis.");
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    await this.options.ready?.();
+    return this.options.observe ? this.options.observe(operation) : operation();
+  }
+}
+
+export function memoryRateLimitStore(): LimiterStore {
+  return new LimiterStore(createMemoryLimiter());
+}
+
+// rate-limiter-flexible sends every failure of the store through _handleError before it asks the
+// insurance limiter (a refusal, a RateLimiterRes, is not a failure). Not in its typings, hence the cast.
+const handleStoreError = (RateLimiterRedis.prototype as unknown as { _handleError: (...args: unknown[]) => void })
+  ._handleError;
+
+class ObservedRateLimiterRedis extends RateLimiterRedis {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterRedis>[0],
+    private readonly onStoreError: (error: unknown) => void,
+  ) {
+    super(options);
+  }
+
+  _handleError(...args: unknown[]): void {
+    if (!(args[0] instanceof RateLimiterRes)) this.onStoreError(args[0]);
+    handleStoreError.apply(this, args);
+  }
+}
+
+export interface RedisRateLimitStoreOptions {
+  /** Keys are `${keyPrefix}:${key}`. */
+  keyPrefix?: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * Counts in Redis, with an in-memory insurance limiter for while Redis is unreachable: neither
+ * failing closed (every sign-in refused, a Redis outage becomes a login outage) nor failing open
+ * (no limit at all, brute force goes through). Each call still tries Redis first; when it fails the
+ * call is counted in this instance's memory instead, and the switch is logged once per outage (and
+ * once on recovery). The cost: during an outage each instance counts on its own, from zero, so N
+ * instances allow up to N times the limit.
+ */
+export function redisRateLimitStore(
+  redis: Redis,
+  { keyPrefix = "orgdesk:rl", log = (message) => console.warn(message) }: RedisRateLimitStoreOptions = {},
+): LimiterStore {
+  let degraded = false;
+  let failures = 0;
+  const insurance = createMemoryLimiter();
+  const limiter = new ObservedRateLimiterRedis(
+    { storeClient: redis, keyPrefix, points: UNCOMPARED_POINTS, duration: DEFAULT_WINDOW_SECONDS, insuranceLimiter: insurance },
+    (error) => {
+      failures += 1;
+      if (degraded) return;
+      degraded = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      log(`[rate-limit] Redis is unreachable (${reason}): counting in process memory until it recovers.`);
+    },
+  );
+  return new LimiterStore(limiter, {
+    insurance,
+    ready: () => firstConnectionSettled(redis),
+    observe: async (call) => {
+      const failuresBefore = failures;
+      const result = await call();
+      // Served by Redis (no failure meanwhile) after an outage: it is back.
+      if (degraded && failures === failuresBefore) {
+        degraded = false;
+        log("[rate-limit] Redis is reachable again: counting in Redis.");
       }
       return result;
-    } catch (error) {
-      if (!this.degraded) {
-        this.degraded = true;
-        const reason = error instanceof Error ? error.message : String(error);
-        this.log(`[rate-limit] Redis is unreachable (${reason}): counting in process memory until it recovers.`);
-      }
-      return operation(this.fallback);
-    }
-  }
+    },
+  });
 }
 
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -248,7 +194,7 @@ export function createRateLimitRedis(url: string): Redis {
     // A stalled (not refused) connection would otherwise hold a sign-in until the OS gives up.
     commandTimeout: 1_000,
   });
-  // Failures reach callers as rejected commands (FailoverRateLimitStore logs them); without a
+  // Failures reach callers as rejected commands (redisRateLimitStore logs them); without a
   // listener ioredis would print every reconnection attempt.
   redis.on("error", () => {});
   firstConnection.set(
@@ -270,8 +216,8 @@ export function createRateLimitRedis(url: string): Redis {
 }
 
 export function createRateLimitStore(redisUrl: string | undefined): RateLimitStore {
-  if (!redisUrl) return new MemoryRateLimitStore();
-  return new FailoverRateLimitStore(new RedisRateLimitStore(createRateLimitRedis(redisUrl)), new MemoryRateLimitStore());
+  if (!redisUrl) return memoryRateLimitStore();
+  return redisRateLimitStore(createRateLimitRedis(redisUrl));
 }
 
 const globalForRateLimit = globalThis as typeof globalThis & { orgdeskRateLimitStore?: RateLimitStore };
