@@ -4,9 +4,11 @@ import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import { signIn, signOut } from "@/auth";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { GuardError } from "@/server/authz/errors";
 import { publicEntry } from "@/server/authz/guard";
 import { hashPassword } from "@/server/password";
 import { clientIp } from "@/server/request-ip";
+import { SERVICE_BUSY_CODE, SERVICE_BUSY_MESSAGE } from "./auth-errors";
 import { retryAfterFromCode } from "./credentials";
 import { oauthProviderConfigs } from "./providers";
 import { newPasswordProblem } from "./new-password";
@@ -39,7 +41,9 @@ export const signInWithPassword = publicEntry("auth.signIn", async (_previous: S
 
 function signInErrorMessage(error: AuthError): string {
   if (error.type === "CredentialsSignin") {
-    const retryAfterMs = retryAfterFromCode((error as AuthError & { code?: string }).code);
+    const code = (error as AuthError & { code?: string }).code;
+    if (code === SERVICE_BUSY_CODE) return SERVICE_BUSY_MESSAGE;
+    const retryAfterMs = retryAfterFromCode(code);
     return retryAfterMs === null ? INVALID_CREDENTIALS : tooManyAttemptsMessage(retryAfterMs);
   }
   return "Something went wrong. Please try again.";
@@ -80,7 +84,14 @@ export const register = publicEntry("auth.register", async (_previous: RegisterS
   const verdict = await takeRegistration(clientIp(await headers()));
   if (!verdict.allowed) return { error: tooManyAttemptsMessage(verdict.retryAfterMs), values };
 
-  const user = await createPasswordUser({ name, email, passwordHash: await hashPassword(password) });
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password);
+  } catch (error) {
+    if (error instanceof GuardError && error.code === "unavailable") return { error: SERVICE_BUSY_MESSAGE, values };
+    throw error;
+  }
+  const user = await createPasswordUser({ name, email, passwordHash });
   if (!user) {
     // Same words whether or not the address is known to us.
     return {

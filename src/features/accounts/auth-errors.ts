@@ -49,6 +49,14 @@ const EXPLANATIONS: Record<string, AuthErrorExplanation> = {
   },
 };
 
+/** A sign-in or registration refused because every password thread is busy and its queue is full. */
+export const SERVICE_BUSY_MESSAGE = "The service is busy right now. Please try again in a moment.";
+
+/** The `code` of a CredentialsSignin (credentials.ts) for that refusal. */
+export const SERVICE_BUSY_CODE = "busy";
+
+const SERVICE_BUSY: AuthErrorExplanation = { title: "The service is busy", message: SERVICE_BUSY_MESSAGE };
+
 const FALLBACK: AuthErrorExplanation = {
   title: "Something went wrong",
   message: "We could not sign you in.",
@@ -65,8 +73,10 @@ const ACCOUNT_OWNED_BY_ANOTHER_USER: AuthErrorExplanation = {
   next: "Connect another provider account, or sign in to the other Orgdesk account and disconnect it there first.",
 };
 
-export function authErrorMessage(code: string | undefined, context: { signedIn?: boolean } = {}): AuthErrorExplanation {
+/** `context.credentialsCode`: the `code` parameter Auth.js adds to a CredentialsSignin error. */
+export function authErrorMessage(code: string | undefined, context: { signedIn?: boolean; credentialsCode?: string } = {}): AuthErrorExplanation {
   if (code === "OAuthAccountNotLinked" && context.signedIn) return ACCOUNT_OWNED_BY_ANOTHER_USER;
+  if (code === "CredentialsSignin" && context.credentialsCode === SERVICE_BUSY_CODE) return SERVICE_BUSY;
   if (code === "OAuthCallback") return EXPLANATIONS.OAuthCallbackError!;
   return (code && Object.hasOwn(EXPLANATIONS, code) ? EXPLANATIONS[code] : undefined) ?? FALLBACK;
 }

@@ -2,8 +2,10 @@ import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import type { User } from "next-auth";
 import { cookies } from "next/headers";
+import { GuardError } from "@/server/authz/errors";
 import { verifyPassword } from "@/server/password";
 import { clientIp } from "@/server/request-ip";
+import { SERVICE_BUSY_CODE } from "./auth-errors";
 import { knownDeviceCookie, knownDeviceId } from "./known-device";
 import { findPasswordIdentity } from "./queries";
 import { signInSchema } from "./schemas";
@@ -15,6 +17,14 @@ export class TooManyAttempts extends CredentialsSignin {
     super();
     this.code = `rate_limited:${Math.ceil(retryAfterMs / 1000)}`;
   }
+}
+
+/**
+ * Every password thread is busy and its queue is full: nothing was checked. A CredentialsSignin,
+ * so its code reaches the form (any other error becomes Auth.js's generic "Configuration").
+ */
+export class ServiceBusy extends CredentialsSignin {
+  code = SERVICE_BUSY_CODE;
 }
 
 export function retryAfterFromCode(code: string | undefined): number | null {
@@ -42,7 +52,10 @@ export async function authorizeCredentials(credentials: unknown, request: Reques
   if (!attempt.allowed) throw new TooManyAttempts(attempt.retryAfterMs);
 
   const user = await findPasswordIdentity(email);
-  const valid = await verifyPassword(password, user?.passwordHash);
+  const valid = await verifyPassword(password, user?.passwordHash).catch((error: unknown) => {
+    if (error instanceof GuardError && error.code === "unavailable") throw new ServiceBusy();
+    throw error;
+  });
   if (!user || !valid) {
     await attempt.failed();
     return null;

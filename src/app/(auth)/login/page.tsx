@@ -21,7 +21,8 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   }
 
   const providers = oauthProviderButtons();
-  const error = typeof params.error === "string" ? authErrorMessage(params.error) : null;
+  const credentialsCode = typeof params.code === "string" ? params.code : undefined;
+  const error = typeof params.error === "string" ? authErrorMessage(params.error, { credentialsCode }) : null;
   return (
     <Card>
       <CardHeader>
