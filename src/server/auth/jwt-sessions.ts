@@ -1,5 +1,6 @@
 import "server-only";
 import { decode as decodeJwt, encode as encodeJwt, type JWT, type JWTDecodeParams, type JWTEncodeParams } from "next-auth/jwt";
+import { LRUCache } from "lru-cache";
 import { db } from "@/server/db";
 import { LAST_SEEN_UPDATE_MS, SESSION_MAX_AGE_S, createSessionRow, deleteDatabaseSession, hashSessionToken, replacedSessionCookie } from "./database-sessions";
 import { currentSessionVersion, isSessionValid } from "./session-validity";
@@ -23,14 +24,14 @@ export async function encodeJwtSession(params: JWTEncodeParams<JWT>): Promise<st
   return encodeJwt(params);
 }
 
-const lastSeenWrites = new Map<string, number>();
+// Sessions whose use this instance recorded in the last LAST_SEEN_UPDATE_MS.
+const lastSeenWrites = new LRUCache<string, true>({ max: 50_000, ttl: LAST_SEEN_UPDATE_MS });
 
 /** Records a session's use at most every 5 minutes per app instance; never delays the request. */
 function touch(sessionKey: string): void {
   const now = Date.now();
-  if (now - (lastSeenWrites.get(sessionKey) ?? 0) < LAST_SEEN_UPDATE_MS) return;
-  if (lastSeenWrites.size > 50_000) lastSeenWrites.clear();
-  lastSeenWrites.set(sessionKey, now);
+  if (lastSeenWrites.has(sessionKey)) return;
+  lastSeenWrites.set(sessionKey, true);
   db.session
     .updateMany({ where: { sessionToken: sessionKey, lastSeenAt: { lt: new Date(now - LAST_SEEN_UPDATE_MS) } }, data: { lastSeenAt: new Date(now) } })
     .catch(() => {});

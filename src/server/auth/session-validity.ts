@@ -1,5 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
+import { LRUCache } from "lru-cache";
 import { db } from "@/server/db";
 import { createRateLimitRedis, firstConnectionSettled } from "@/server/rate-limit";
 
@@ -38,9 +39,9 @@ const VERSION_TTL_S = 7 * 24 * 60 * 60;
 type UserState = { version: number; sessionKeys: Set<string>; loadedAt: number };
 
 const globals = globalThis as typeof globalThis & {
-  orgdeskSessionCache?: Map<string, UserState>;
+  orgdeskSessionCache?: LRUCache<string, UserState>;
   orgdeskSessionRedis?: Redis | null;
-  orgdeskRevokedHere?: Map<string, number>;
+  orgdeskRevokedHere?: LRUCache<string, true>;
 };
 
 /**
@@ -49,19 +50,16 @@ const globals = globalThis as typeof globalThis & {
  * load the old rows and cache "valid" again. Remembering the keys here closes that window.
  */
 const REVOKED_HERE_MS = 60_000;
-function revokedHere(): Map<string, number> {
-  return (globals.orgdeskRevokedHere ??= new Map());
+// Beyond this many, the oldest marks go first (they are the likeliest to have committed already).
+function revokedHere(): LRUCache<string, true> {
+  return (globals.orgdeskRevokedHere ??= new LRUCache({ max: 10_000, ttl: REVOKED_HERE_MS }));
 }
 function wasRevokedHere(sessionKey: string): boolean {
-  const until = revokedHere().get(sessionKey);
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  revokedHere().delete(sessionKey);
-  return false;
+  return revokedHere().has(sessionKey);
 }
 
-function cache(): Map<string, UserState> {
-  return (globals.orgdeskSessionCache ??= new Map());
+function cache(): LRUCache<string, UserState> {
+  return (globals.orgdeskSessionCache ??= new LRUCache({ max: 10_000, ttl: CACHE_TTL_MS }));
 }
 
 function redis(): Redis | null {
@@ -89,10 +87,9 @@ async function loadUserState(userId: string): Promise<UserState | null> {
 async function cachedUserState(userId: string): Promise<UserState | null> {
   const map = cache();
   const hit = map.get(userId);
-  if (hit && Date.now() - hit.loadedAt < CACHE_TTL_MS) return hit;
+  if (hit) return hit;
   const state = await loadUserState(userId);
   if (state) {
-    if (map.size > 10_000) map.clear();
     map.set(userId, state);
   } else {
     map.delete(userId);
@@ -190,8 +187,7 @@ export async function isSessionValid(userId: string, sessionKey: string, version
 export async function markSessionsRevoked(userId: string, sessionKeys: string[]): Promise<void> {
   cache().delete(userId);
   const local = revokedHere();
-  if (local.size > 10_000) local.clear();
-  for (const key of sessionKeys) local.set(key, Date.now() + REVOKED_HERE_MS);
+  for (const key of sessionKeys) local.set(key, true);
   const client = redis();
   if (!client || sessionKeys.length === 0) return;
   try {
