@@ -6,6 +6,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { authorizeCredentials } from "@/features/accounts/credentials";
 import { withLinkingRules } from "@/features/accounts/linking";
+import { fillLinkedIdentityEmail } from "@/features/accounts/queries";
 import { oauthProviderConfigs } from "@/features/accounts/providers";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { authAdapter } from "@/server/auth/adapter";
@@ -92,6 +93,14 @@ export const authConfig = {
     },
   },
   events: {
+    // Settings show a linked identity by its email at the provider; without an ID token (GitHub)
+    // only the provider's profile names it. A label: failing to write it never fails the sign-in.
+    async signIn({ account, profile }) {
+      if (!account || account.type === "credentials") return;
+      await fillLinkedIdentityEmail(account.provider, account.providerAccountId, profile?.email).catch((error: unknown) => {
+        console.error("[auth] could not record a linked identity's email", error);
+      });
+    },
     async signOut(message) {
       if ("token" in message && message.token?.sid) {
         await deleteDatabaseSession(message.token.sid);

@@ -108,6 +108,11 @@ function toLinkedIdentity(row: LinkedAccountRow): LinkedIdentity {
   return { id: row.id, provider: row.provider, identity: row.email ?? row.providerAccountId, createdAt: row.createdAt };
 }
 
+/** A provider's email claim, kept only to label the identity: a string of at most 254 characters, else null. */
+function identityEmail(claim: unknown): string | null {
+  return typeof claim === "string" && claim.length > 0 && claim.length <= 254 ? claim : null;
+}
+
 /**
  * The email claim of the ID token Auth.js has just verified for this link (read, not verified
  * again: it only labels the identity). Anything unreadable gives null.
@@ -117,10 +122,21 @@ function idTokenEmail(idToken: string | null | undefined): string | null {
   if (!payload || payload.length > 16_384) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { email?: unknown };
-    return typeof claims.email === "string" && claims.email.length <= 254 ? claims.email : null;
+    return identityEmail(claims.email);
   } catch {
     return null;
   }
+}
+
+/**
+ * After a provider sign-in (a first sign-up, a link, or a later sign-in): gives the linked identity
+ * the email of the provider's profile if its row has none. Providers without an ID token (GitHub,
+ * plain OAuth 2) name it only there, and rows linked before Account.email existed have none.
+ */
+export async function fillLinkedIdentityEmail(providerId: string, providerAccountId: string, email: unknown): Promise<void> {
+  const address = identityEmail(email);
+  if (!address) return;
+  await db.account.updateMany({ where: { provider: providerId, providerAccountId, email: null }, data: { email: address } });
 }
 
 /** Who a linked identity is at the provider: its email (from the ID token at link time), else its subject. */
