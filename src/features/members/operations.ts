@@ -1,13 +1,36 @@
 import "server-only";
 import type { AuditEntry } from "@/features/audit/record";
-import { hasRole, ROLE_LABELS, type Role } from "@/lib/roles";
+import { hasRole, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
 import { lockOrgAdmins, reduceAdmins } from "@/server/authz/admins";
 import { GuardError } from "@/server/authz/errors";
-import type { OrgContext, OrgSpec, Target } from "@/server/authz/guard";
+import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
 import { POLICIES } from "@/server/authz/policy";
 import type { Tx } from "@/server/db";
-import { deleteMemberships, findMember, memberRoles, setMemberRoles, type MemberTarget } from "./queries";
-import { bulkRemoveSchema, bulkRoleSchema, leaveSchema, updateRoleSchema, type BulkRemoveInput, type BulkRoleInput, type UpdateRoleInput } from "./schemas";
+import { mailDelivery, outboxMessages, type OutboxMessage } from "@/server/mailer";
+import { outboxScope } from "./invitations";
+import {
+  deleteMemberships,
+  findMember,
+  listMembers,
+  listPendingInvitations,
+  memberRoles,
+  setMemberRoles,
+  type MemberRow,
+  type MemberTarget,
+  type PendingInvitation,
+} from "./queries";
+import {
+  bulkRemoveSchema,
+  bulkRoleSchema,
+  leaveSchema,
+  memberQuerySchema,
+  updateRoleSchema,
+  visibleQuery,
+  type BulkRemoveInput,
+  type BulkRoleInput,
+  type MemberQuery,
+  type UpdateRoleInput,
+} from "./schemas";
 
 // Role changes and removals, shared by the server actions and the JSON API (each wraps these specs
 // with the guard). Whatever the path — one member, a selection, the API, concurrent requests — the
@@ -135,4 +158,46 @@ export const leaveSpec: OrgSpec<{ confirm: true }, undefined, Removal> = {
   run: ({ ctx, tx }) => leave(tx, ctx),
   audit: ({ result }) => ({ action: "members.leave", targetType: "user", targetId: result.userId, metadata: { role: result.role } }),
   revalidate: () => ["/dashboard"],
+};
+
+// ---------------------------------------------------------------- reads
+
+export interface MemberDirectoryPage extends Pick<MemberQuery, "page" | "size" | "sort" | "dir"> {
+  members: MemberRow[];
+  total: number;
+}
+
+/**
+ * The member directory, one page at a time: the members page and GET /api/orgs/{org}/members.
+ * Emails are for admins only: others can neither see, sort by nor search them.
+ */
+export const listMembersOperation: OrgSpec<MemberQuery, undefined, MemberDirectoryPage> = {
+  policy: "members.list",
+  kind: "read",
+  input: memberQuerySchema,
+  async run({ ctx, input }) {
+    const withEmails = can(ctx, "members.viewEmails");
+    const query = visibleQuery(input, withEmails);
+    const { rows, total } = await listMembers(ctx.org.id, query, { withEmails });
+    return { members: rows, total, page: query.page, size: query.size, sort: query.sort, dir: query.dir };
+  },
+};
+
+export interface InvitationsPage {
+  invitations: PendingInvitation[];
+  /** The org's kept messages when no mail server is configured (null with SMTP). */
+  outbox: OutboxMessage[] | null;
+  /** The roles the admin may invite as: their own and below. */
+  grantable: Role[];
+}
+
+/** The invitations page: pending invitations, and the outbox while email is not configured. */
+export const listInvitationsOperation: OrgSpec<undefined, undefined, InvitationsPage> = {
+  policy: "invitations.list",
+  kind: "read",
+  async run({ ctx }) {
+    const invitations = await listPendingInvitations(ctx.org.id);
+    const outbox = mailDelivery() === "outbox" ? outboxMessages(outboxScope(ctx.org.id)) : null;
+    return { invitations, outbox, grantable: ROLES.filter((role) => hasRole(ctx.role, role)) };
+  },
 };

@@ -11,10 +11,13 @@ import {
   findBulkCandidates,
   findPostById,
   findPostListItem,
+  findPostBySlug,
   findPostTarget,
+  findPostTargetBySlug,
   findPostVersion,
   insertPost,
   postSlugHolder,
+  listPostAuthors,
   listPosts,
   setPostsStatus,
   storeRendering,
@@ -30,12 +33,14 @@ import {
   patchPostSchema,
   postListQuerySchema,
   postSchema,
+  publishedPostList,
   previewPostSchema,
   updatePostSchema,
   type BulkOperation,
   type BulkResult,
   type PatchPostInput,
   type PostConflict,
+  type PostListQuery,
   type PostStatus,
 } from "./schemas";
 
@@ -312,3 +317,65 @@ function bulkOperation(operation: BulkOperation) {
 export const bulkPublishOperation = bulkOperation("publish");
 export const bulkUnpublishOperation = bulkOperation("unpublish");
 export const bulkDeleteOperation = bulkOperation("delete");
+
+// ---------------------------------------------------------------- page reads (src/app/dashboard/[org]/posts/**/page.tsx)
+
+/** The posts page: what is published, newest first (the (orgId, status, publishedAt) index), searched by title. */
+export const browsePublishedPostsOperation = defineOperation({
+  policy: "posts.list",
+  kind: "read",
+  input: publishedPostList.schema,
+  run: ({ ctx, input }) => {
+    const query: PostListQuery = { ...input, status: "published", author: undefined, sort: "published", dir: "desc" };
+    return listPosts(readerOf(ctx), query);
+  },
+});
+
+/** The management table: editors see every published post and their own drafts, admins every post; and the author filter. */
+export const managePostsOperation = defineOperation({
+  policy: "posts.create",
+  kind: "read",
+  input: postListQuerySchema,
+  async run({ ctx, input }) {
+    const reader = readerOf(ctx);
+    const [page, authors] = await Promise.all([listPosts(reader, input), listPostAuthors(reader)]);
+    return { ...page, authors, drafts: reader.drafts };
+  },
+});
+
+/** One post's page, by its URL name: someone else's draft is not found unless the reader is an admin. */
+export const readPostBySlugOperation = defineOperation({
+  policy: "posts.read",
+  kind: "read",
+  async target(ctx, slug) {
+    const post = await findPostBySlug(readerOf(ctx), slug);
+    return post ? { post, ownerId: post.author.id } : null;
+  },
+  run: ({ ctx, target }) => withCurrentHtml(ctx.org.id, target.post),
+});
+
+/**
+ * The editor's page, by URL name: the post as posts.update loads its target, held to the same
+ * ownership rule by the guard (someone else's post, for an editor: /unauthorized).
+ */
+export const editPostPageOperation = defineOperation({
+  policy: "posts.update",
+  kind: "read",
+  target: (ctx: OrgContext, slug: string) => findPostTargetBySlug(readerOf(ctx), slug),
+  run: async ({ target }) => ({
+    id: target.id,
+    slug: target.slug,
+    title: target.title,
+    body: target.body,
+    excerpt: explicitExcerpt(target),
+    version: target.version,
+    status: target.status,
+  }),
+});
+
+/** The new-post page: it reads nothing, and is for those who may create posts. */
+export const newPostPageOperation = defineOperation({
+  policy: "posts.create",
+  kind: "read",
+  run: async () => null,
+});

@@ -192,7 +192,16 @@ const targetSelect = { id: true, authorId: true, title: true, slug: true, body: 
 
 /** A post to change, if the actor may see it: someone else's draft is "not found", not "forbidden". */
 export async function findPostTarget(reader: PostReader, id: string): Promise<PostTarget | null> {
-  const row = await db.post.findFirst({ where: { AND: [visibleWhere(reader), { id }] }, select: targetSelect });
+  return toTarget(await db.post.findFirst({ where: { AND: [visibleWhere(reader), { id }] }, select: targetSelect }));
+}
+
+/** The same, by URL name (the editor's page). */
+export async function findPostTargetBySlug(reader: PostReader, slug: string): Promise<PostTarget | null> {
+  if (slug.length > 200) return null;
+  return toTarget(await db.post.findFirst({ where: { AND: [visibleWhere(reader), { slug }] }, select: targetSelect }));
+}
+
+function toTarget(row: (Omit<PostTarget, "ownerId" | "excerpt"> & { authorId: string | null; excerpt: string | null }) | null): PostTarget | null {
   if (!row) return null;
   const { authorId, excerpt, ...rest } = row;
   return { ...rest, ownerId: authorId, excerpt: excerpt ?? "" };

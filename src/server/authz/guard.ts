@@ -481,3 +481,15 @@ export function can(ctx: OrgContext, policy: OrgPolicyName, ownerId?: string | n
   if ("owned" in rule && ownerId !== undefined) return hasRole(ctx.role, rule.owned.anyOwnerFrom) || ownerId === ctx.user.id;
   return true;
 }
+
+// ---------------------------------------------------------------- page reads
+
+/**
+ * One org-scoped read through every step, exactly as an action or a route handler runs it (never
+ * throws), for the page loader (src/server/authz/page.ts), which turns a refusal into the page's
+ * redirect or 404.
+ */
+export function executeOrgRead<I, T extends Target | undefined, R, Out, P>(spec: OrgSpec<I, T, R, Out, P>, call: OrgCall): Promise<ActionResult<Out>> {
+  if (spec.kind !== "read") throw new Error(`${spec.policy}: a page runs read operations only.`);
+  return executeOrgCall(spec, call, null);
+}

@@ -4,10 +4,11 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
 import { AuditActor } from "@/features/audit/components/audit-actor";
-import { listRecentAuditEvents } from "@/features/audit/queries";
-import { orgActivity, orgOverview, type WeeklyCount } from "@/features/orgs/queries";
+import { orgOverviewOperation } from "@/features/orgs/operations";
+import type { WeeklyCount } from "@/features/orgs/queries";
 import { ROLE_LABELS, ROLES } from "@/lib/roles";
-import { authorizeOrgPage, can } from "@/server/authz/guard";
+import { can } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -45,15 +46,12 @@ function ago(date: Date): string {
 }
 
 export default async function OverviewPage({ params }: PageProps<"/dashboard/[org]">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "orgs.read");
+  const {
+    ctx,
+    data: { overview, activity, recent },
+  } = await loadOrgPage(orgOverviewOperation, { route: "/dashboard/[org]", params });
   const showMembers = can(ctx, "members.list");
   const showActivity = can(ctx, "audit.read");
-  const [overview, activity, recent] = await Promise.all([
-    orgOverview(ctx.org.id),
-    orgActivity(ctx.org.id),
-    showActivity ? listRecentAuditEvents(ctx.org.id) : Promise.resolve([]),
-  ]);
   const totalMembers = ROLES.reduce((sum, role) => sum + overview.membersByRole[role], 0);
   const isAdmin = can(ctx, "members.updateRole");
   return (

@@ -8,9 +8,9 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { listAuditActors, listAuditEvents } from "@/features/audit/queries";
+import { listAuditEventsOperation } from "@/features/audit/operations";
 import { AUDIT_PAGE_SIZE, auditList, type AuditFilter } from "@/features/audit/schemas";
-import { authorizeOrgPage } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -24,10 +24,11 @@ function describe(metadata: unknown): string {
 }
 
 export default async function AuditPage({ params, searchParams }: PageProps<"/dashboard/[org]/audit">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "audit.read", `/dashboard/${org}/audit`);
-  const filter = auditList.parse(await searchParams);
-  const [{ rows, total }, actors] = await Promise.all([listAuditEvents(ctx.org.id, filter), listAuditActors(ctx.org.id)]);
+  const {
+    ctx,
+    input: filter,
+    data: { events: rows, total, actors },
+  } = await loadOrgPage(listAuditEventsOperation, { route: "/dashboard/[org]/audit", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const base = `/dashboard/${ctx.org.slug}/audit`;
   const href = (path: string, changes: Partial<AuditFilter>) => auditList.href(path, { ...filter, ...changes });

@@ -7,22 +7,23 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { LeaveOrgButton } from "@/features/members/components/leave-org-button";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { MembersTable } from "@/features/members/components/members-table";
-import { listMembers } from "@/features/members/queries";
-import { memberList, memberQueryFromSearchParams, visibleQuery } from "@/features/members/schemas";
-import { authorizeOrgPage, can } from "@/server/authz/guard";
+import { listMembersOperation } from "@/features/members/operations";
+import { memberList, type MemberQuery } from "@/features/members/schemas";
+import { can } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params, searchParams }: PageProps<"/dashboard/[org]/members">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "members.list", `/dashboard/${org}/members`);
+  const { ctx, input, data } = await loadOrgPage(listMembersOperation, { route: "/dashboard/[org]/members", params, searchParams });
   const permissions = {
     emails: can(ctx, "members.viewEmails"),
     manage: can(ctx, "members.updateRole") && can(ctx, "members.remove"),
   };
   const canInvite = can(ctx, "invitations.create");
-  const query = visibleQuery(memberQueryFromSearchParams(await searchParams), permissions.emails);
-  const { rows, total } = await listMembers(ctx.org.id, query, { withEmails: permissions.emails });
+  // The view as shown: the operation's page and order (it drops an email sort for non-admins), the filter as asked.
+  const query: MemberQuery = { page: data.page, size: data.size, sort: data.sort, dir: data.dir, role: input.role, q: input.q };
+  const { members: rows, total } = data;
   const base = `/dashboard/${ctx.org.slug}/members`;
   // Only the admin so far: the useful next step is an invitation, not an empty directory.
   const alone = canInvite && !query.q && !query.role && total <= 1;

@@ -5,22 +5,21 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { readerOf } from "@/features/posts/access";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { countLabel, formatPostDate } from "@/features/posts/format";
-import { listPosts } from "@/features/posts/queries";
+import { browsePublishedPostsOperation } from "@/features/posts/operations";
 import { POSTS_PAGE_SIZE, publishedPostList } from "@/features/posts/schemas";
-import { authorizeOrgPage, can } from "@/server/authz/guard";
+import { can } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Posts" };
 
 export default async function PostsPage({ params, searchParams }: PageProps<"/dashboard/[org]/posts">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "posts.list", `/dashboard/${org}/posts`);
-  const raw = publishedPostList.parse(await searchParams);
-  // Browsing shows what is published, newest first: the (orgId, status, publishedAt) index.
-  const query = { ...raw, status: "published" as const, author: undefined, sort: "published" as const, dir: "desc" as const };
-  const { rows, total, totalCapped } = await listPosts(readerOf(ctx), query);
+  const {
+    ctx,
+    input: query,
+    data: { rows, total, totalCapped },
+  } = await loadOrgPage(browsePublishedPostsOperation, { route: "/dashboard/[org]/posts", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE));
   const base = `/dashboard/${ctx.org.slug}/posts`;
   const canWrite = can(ctx, "posts.create");

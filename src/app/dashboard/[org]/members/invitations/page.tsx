@@ -7,23 +7,20 @@ import { InvitationActions } from "@/features/members/components/invitation-acti
 import { InviteForm } from "@/features/members/components/invite-form";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { Outbox } from "@/features/members/components/outbox";
-import { outboxScope } from "@/features/members/invitations";
-import { listPendingInvitations } from "@/features/members/queries";
-import { hasRole, ROLE_LABELS, ROLES } from "@/lib/roles";
-import { authorizeOrgPage } from "@/server/authz/guard";
-import { mailDelivery, outboxMessages } from "@/server/mailer";
+import { listInvitationsOperation } from "@/features/members/operations";
+import { ROLE_LABELS } from "@/lib/roles";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Invitations" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function InvitationsPage({ params }: PageProps<"/dashboard/[org]/members/invitations">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "invitations.list", `/dashboard/${org}/members/invitations`);
-  const invitations = await listPendingInvitations(ctx.org.id);
-  const outbox = mailDelivery() === "outbox" ? outboxMessages(outboxScope(ctx.org.id)) : null;
+  const {
+    ctx,
+    data: { invitations, outbox, grantable },
+  } = await loadOrgPage(listInvitationsOperation, { route: "/dashboard/[org]/members/invitations", params });
   const now = new Date();
-  const grantable = ROLES.filter((role) => hasRole(ctx.role, role));
 
   return (
     <>

@@ -1,35 +1,32 @@
 import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Badge } from "@/components/ui/badge";
-import { postControls, readerOf } from "@/features/posts/access";
+import { postControls } from "@/features/posts/access";
 import { MarkdownContent } from "@/features/posts/components/markdown-content";
 import { PostActions } from "@/features/posts/components/post-actions";
 import { formatPostDate, formatPostDateTime } from "@/features/posts/format";
-import { withCurrentHtml } from "@/features/posts/operations";
-import { findPostBySlug } from "@/features/posts/queries";
-import { authorizeOrgPage } from "@/server/authz/guard";
+import { readPostBySlugOperation } from "@/features/posts/operations";
+import { loadOrgPage } from "@/server/authz/page";
 
-/** The page and its metadata share one authorization and one query per request. */
-const loadPost = cache(async (org: string, slug: string) => {
-  const ctx = await authorizeOrgPage(org, "posts.read", `/dashboard/${org}/posts/${slug}`);
-  // A draft the reader may not see is indistinguishable from a missing post.
-  const post = await findPostBySlug(readerOf(ctx), slug);
-  return { ctx, post: post && (await withCurrentHtml(ctx.org.id, post)) };
-});
+/**
+ * The page and its metadata share one authorization and one query per request. A draft the reader
+ * may not see is indistinguishable from a missing post (a 404).
+ */
+const loadPost = cache((org: string, slug: string) =>
+  loadOrgPage(readPostBySlugOperation, { route: "/dashboard/[org]/posts/[slug]", params: { org, slug }, target: "slug" }),
+);
 
 export async function generateMetadata({ params }: PageProps<"/dashboard/[org]/posts/[slug]">): Promise<Metadata> {
   const { org, slug } = await params;
-  const { post } = await loadPost(org, slug);
-  return { title: post?.title ?? "Not found" };
+  const { data: post } = await loadPost(org, slug);
+  return { title: post.title };
 }
 
 export default async function PostPage({ params }: PageProps<"/dashboard/[org]/posts/[slug]">) {
   const { org, slug } = await params;
-  const { ctx, post } = await loadPost(org, slug);
-  if (!post) notFound();
+  const { ctx, data: post } = await loadPost(org, slug);
   const controls = postControls(ctx, post.author.id);
 
   return (

@@ -6,13 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { postControls, readerOf } from "@/features/posts/access";
+import { postControls } from "@/features/posts/access";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { PostsTable, type ManagedPost } from "@/features/posts/components/posts-table";
 import { countLabel } from "@/features/posts/format";
-import { listPostAuthors, listPosts } from "@/features/posts/queries";
+import { managePostsOperation } from "@/features/posts/operations";
 import { POST_SORTS, postList, type PostListQuery, type PostSort } from "@/features/posts/schemas";
-import { authorizeOrgPage } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Manage posts" };
 
@@ -20,12 +20,12 @@ const SELECT_CLASS =
   "h-9 w-full rounded-md border border-input bg-background px-3 text-sm shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring dark:bg-input/30";
 
 export default async function ManagePostsPage({ params, searchParams }: PageProps<"/dashboard/[org]/posts/manage">) {
-  const { org } = await params;
   // Editors and admins; editors see every published post and their own drafts, admins every post.
-  const ctx = await authorizeOrgPage(org, "posts.create", `/dashboard/${org}/posts/manage`);
-  const query = postList.parse(await searchParams);
-  const reader = readerOf(ctx);
-  const [{ rows, total, totalCapped, pageSize }, authors] = await Promise.all([listPosts(reader, query), listPostAuthors(reader)]);
+  const {
+    ctx,
+    input: query,
+    data: { rows, total, totalCapped, pageSize, authors, drafts },
+  } = await loadOrgPage(managePostsOperation, { route: "/dashboard/[org]/posts/manage", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const base = `/dashboard/${ctx.org.slug}/posts`;
   const href = (changes: Partial<PostListQuery>) => postList.href(`${base}/manage`, { ...query, ...changes });
@@ -55,7 +55,7 @@ export default async function ManagePostsPage({ params, searchParams }: PageProp
     <>
       <PageHeader
         title="Manage posts"
-        description={reader.drafts === "all" ? "Every post of the organization, drafts included." : "Published posts and your drafts. You can change your own posts."}
+        description={drafts === "all" ? "Every post of the organization, drafts included." : "Published posts and your drafts. You can change your own posts."}
         actions={
           <Button asChild>
             <Link href={`${base}/new`}>

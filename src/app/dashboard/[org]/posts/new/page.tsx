@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { PostEditor } from "@/features/posts/components/post-editor";
-import { authorizeOrgPage } from "@/server/authz/guard";
+import { newPostPageOperation } from "@/features/posts/operations";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "New post" };
 
 export default async function NewPostPage({ params }: PageProps<"/dashboard/[org]/posts/new">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "posts.create", `/dashboard/${org}/posts/new`);
+  const { ctx } = await loadOrgPage(newPostPageOperation, { route: "/dashboard/[org]/posts/new", params });
   return (
     <>
       <PageHeader title="New post" description="It is saved as a draft: only you and admins see it until you publish it." />

@@ -1,24 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { readerOf } from "@/features/posts/access";
 import { PostEditor } from "@/features/posts/components/post-editor";
-import { explicitExcerpt } from "@/features/posts/operations";
-import { findPostBySlug } from "@/features/posts/queries";
-import { authorizeOrgPage, can } from "@/server/authz/guard";
+import { editPostPageOperation } from "@/features/posts/operations";
+import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Edit post" };
 
 export default async function EditPostPage({ params }: PageProps<"/dashboard/[org]/posts/[slug]/edit">) {
-  const { org, slug } = await params;
-  const ctx = await authorizeOrgPage(org, "posts.update", `/dashboard/${org}/posts/${slug}/edit`);
-  const post = await findPostBySlug(readerOf(ctx), slug);
-  if (!post) notFound();
-  // Someone else's post, for an editor: nothing to edit here (saving would be refused anyway).
-  if (!can(ctx, "posts.update", post.author.id)) redirect("/unauthorized");
+  // Someone else's post, for an editor: /unauthorized, by the same ownership rule as saving it.
+  const { ctx, data: post } = await loadOrgPage(editPostPageOperation, { route: "/dashboard/[org]/posts/[slug]/edit", params, target: "slug" });
 
   return (
     <>
@@ -37,7 +30,7 @@ export default async function EditPostPage({ params }: PageProps<"/dashboard/[or
           <PostEditor
             key={post.id}
             org={ctx.org.slug}
-            post={{ id: post.id, slug: post.slug, title: post.title, body: post.body, excerpt: explicitExcerpt(post), version: post.version }}
+            post={{ id: post.id, slug: post.slug, title: post.title, body: post.body, excerpt: post.excerpt, version: post.version }}
           />
         </CardContent>
       </Card>
