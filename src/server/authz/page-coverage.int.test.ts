@@ -1,7 +1,8 @@
 // Pages are held to the one authorization path too. Every page.tsx under /dashboard/[org]:
 // 1. gets its data from loadOrgPage with an operation whose policy is in the table (it reaches
 //    no data layer, mailer or database itself, and never authorizes by hand);
-// 2. called as anonymous, non-member, an admin of another org, viewer, editor and admin, answers
+// 2. called as anonymous, non-member, an admin of another org, viewer, editor and admin (and at
+//    the address of an organization that does not exist), answers
 //    as that policy says: sign-in (coming back to the page), 404, /unauthorized, or the page;
 //    on SQLite and PostgreSQL. A page that renders without the loader fails here.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -69,8 +70,9 @@ describe("every org page goes through an operation", () => {
 
 // ---------------------------------------------------------------- the matrix
 
-type Actor = "anonymous" | "nonMember" | "otherOrgAdmin" | Role;
-const ACTORS: Actor[] = ["anonymous", "nonMember", "otherOrgAdmin", "viewer", "editor", "admin"];
+/** missingOrg: the org's admin, at the address of an organization that does not exist. */
+type Actor = "anonymous" | "nonMember" | "otherOrgAdmin" | "missingOrg" | Role;
+const ACTORS: Actor[] = ["anonymous", "nonMember", "otherOrgAdmin", "missingOrg", "viewer", "editor", "admin"];
 
 type PageFn = (props: { params: Promise<Record<string, string>>; searchParams: Promise<Record<string, string>> }) => Promise<unknown>;
 
@@ -92,7 +94,8 @@ function expected(policyName: PolicyName, actor: Actor, pagePath: string): strin
   const policy = POLICIES[policyName];
   if (actor === "anonymous") return `redirect /login?${new URLSearchParams({ callbackUrl: pagePath })}`;
   if (policy.scope !== "org") return "page";
-  if (actor === "nonMember" || actor === "otherOrgAdmin") return "404";
+  // Not a member: a 404 whether the organization exists or not (no existence oracle).
+  if (actor === "nonMember" || actor === "otherOrgAdmin" || actor === "missingOrg") return "404";
   return hasRole(actor, policy.min) ? "page" : "redirect /unauthorized";
 }
 
@@ -114,15 +117,14 @@ describe("page matrix", () => {
   });
 
   const actorUser = (actor: Actor): SessionUser | null =>
-    actor === "anonymous" ? null : actor === "nonMember" ? outsider : actor === "otherOrgAdmin" ? other.admin : org[actor];
+    actor === "anonymous" ? null : actor === "nonMember" ? outsider : actor === "otherOrgAdmin" ? other.admin : actor === "missingOrg" ? org.admin : org[actor];
 
   it("answers every actor on every page as the policy of its operation says", async () => {
     const mismatches: string[] = [];
     const policyOfRoute = new Map<string, string>();
     for (const file of pageFiles) {
       const route = routeOf(file);
-      const params = { org: org.slug, slug: postSlug };
-      const pagePath = route.replace("[org]", org.slug).replace("[slug]", postSlug);
+      const paramsOf = (actor: Actor) => ({ org: actor === "missingOrg" ? "no-such-org" : org.slug, slug: postSlug });
       const mod = (await import(pathToFileURL(file).href)) as { default: PageFn; generateMetadata?: PageFn };
       const entries = [["page", mod.default], ...(mod.generateMetadata ? [["metadata", mod.generateMetadata]] : [])] as [string, PageFn][];
       for (const [part, fn] of entries) {
@@ -130,7 +132,8 @@ describe("page matrix", () => {
           const label = `${relative(file)} (${part}) as ${actor}`;
           actAs(actorUser(actor));
           loads.length = 0;
-          const got = await outcome(fn, params);
+          const got = await outcome(fn, paramsOf(actor));
+          const pagePath = route.replace("[org]", paramsOf(actor).org).replace("[slug]", postSlug);
           const load = loads[0];
           if (!load) {
             mismatches.push(`${label}: got ${got} without loading its data through loadOrgPage`);
