@@ -13,7 +13,5 @@ declare module "@auth/core/jwt" {
   interface JWT {
     /** Database-session mode: the opaque id of the Session row this cookie stands for. */
     sid?: string;
-    /** JWT mode: User.sessionVersion when the token was issued; a bumped version ends the session. */
-    sv?: number;
   }
 }

@@ -76,12 +76,14 @@ export async function deleteOtherSessions(tx: Tx, userId: string, keepKey: strin
   return rows.map((r) => r.sessionToken);
 }
 
-/** Ends every session of the user, this one included: deletes the rows and bumps the version. */
-export async function endAllSessions(tx: Tx, userId: string): Promise<{ keys: string[]; version: number }> {
+/**
+ * Ends every session of the user, this one included (what a password reset needs); returns the
+ * deleted keys, to publish with markSessionsRevoked. Both session strategies check the row.
+ */
+export async function endAllSessions(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.session.findMany({ where: { userId }, select: { sessionToken: true } });
   await tx.session.deleteMany({ where: { userId } });
-  const user = await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
-  return { keys: rows.map((r) => r.sessionToken), version: user.sessionVersion };
+  return rows.map((r) => r.sessionToken);
 }
 
 export interface LinkedIdentity {

@@ -3,14 +3,13 @@ import { decode as decodeJwt, encode as encodeJwt, type JWT, type JWTDecodeParam
 import { LRUCache } from "lru-cache";
 import { db } from "@/server/db";
 import { LAST_SEEN_UPDATE_MS, SESSION_MAX_AGE_S, createSessionRow, deleteDatabaseSession, hashSessionToken, replacedSessionCookie } from "./database-sessions";
-import { currentSessionVersion, isSessionValid } from "./session-validity";
+import { isSessionValid } from "./session-validity";
 
 // JWT mode: the cookie stays an encrypted, stateless token, but every token names a Session row
-// (`sid`) and carries the user's session version at issue time (`sv`), so sessions can be listed
-// and revoked. The validity check (src/server/auth/session-validity.ts) costs one Redis round trip
+// (`sid`), so sessions can be listed and revoked. The validity check (src/server/auth/session-validity.ts) costs one Redis round trip
 // per request when REDIS_URL is set, otherwise one cached database lookup per user every few seconds.
 
-/** Sign-in: creates the Session row and puts its id and the user's version into the new token. */
+/** Sign-in: creates the Session row and puts its id into the new token. */
 export async function encodeJwtSession(params: JWTEncodeParams<JWT>): Promise<string> {
   const { token } = params;
   if (token?.sub && !token.sid) {
@@ -19,7 +18,6 @@ export async function encodeJwtSession(params: JWTEncodeParams<JWT>): Promise<st
     const previous = replaced ? await decodeJwt({ secret: params.secret, salt: params.salt, token: replaced }).catch(() => null) : null;
     if (previous?.sid) await deleteDatabaseSession(previous.sid);
     token.sid = await createSessionRow(token.sub, params.maxAge ?? SESSION_MAX_AGE_S);
-    token.sv = await currentSessionVersion(token.sub);
   }
   return encodeJwt(params);
 }
@@ -48,7 +46,7 @@ export async function decodeJwtSession(params: JWTDecodeParams): Promise<JWT | n
   // Tokens issued before sessions were tracked name no row: they cannot be revoked, so they end.
   if (!token.sub || !token.sid) return null;
   const sessionKey = hashSessionToken(token.sid);
-  if (!(await isSessionValid(token.sub, sessionKey, token.sv ?? 0))) return null;
+  if (!(await isSessionValid(token.sub, sessionKey))) return null;
   touch(sessionKey);
   return token;
 }

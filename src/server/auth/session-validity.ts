@@ -4,26 +4,24 @@ import { LRUCache } from "lru-cache";
 import { db } from "@/server/db";
 import { createRateLimitRedis, firstConnectionSettled } from "@/server/rate-limit";
 
-// Is a JWT-mode session still valid? A JWT is stateless, so revocation needs shared state:
-// - every JWT names a Session row (`sid`, whose SHA-256 is the row's sessionToken) and carries the
-//   user's sessionVersion at issue time (`sv`);
-// - the session is valid while its row exists (revoking deletes it) and `sv` equals the user's
-//   current User.sessionVersion (bumping it ends every session of the user at once).
+// Is a JWT-mode session still valid? A JWT is stateless, so revocation needs shared state: every
+// JWT names a Session row (`sid`, whose SHA-256 is the row's sessionToken), and the session is
+// valid while its row exists. Revoking deletes rows: one session, every other one (sign out of
+// other devices, a password change), or all of them (account deletion).
 //
 // Where that is looked up, per request:
-// - REDIS_URL set: one MGET of two keys, shared by every app instance, so a revocation applies at
-//   once everywhere. `orgdesk:sess:v:<userId>` holds the version, `orgdesk:sess:s:<key>` holds
-//   "ok" or "revoked" for one session. A missing key (first use, eviction, flush) is filled from
-//   the database with a compare-and-set, so a fill racing a revocation never overwrites "revoked".
-//   "ok" and versions are stamped with the Redis server's run id, which changes on every restart:
-//   a revocation that could not reach Redis while it restarted is not outlived by an "ok" the
-//   restart kept (such a marker is checked in the database again). The remaining bound: a
-//   revoking instance cut off from a Redis that others still reach; its revocation applies there
-//   when their "ok" expires (OK_TTL_S).
-// - no Redis, or Redis unreachable: one database query per user per CACHE_TTL_MS (version + the
-//   user's live session keys), cached in process memory; revocations made by this instance clear
-//   its cache at once, other instances see them within CACHE_TTL_MS. A key or version the cache
-//   does not know yet (a new sign-in) is looked up again at once, never refused from the cache.
+// - REDIS_URL set: one GET, shared by every app instance, so a revocation applies at once
+//   everywhere. `orgdesk:sess:s:<key>` holds "ok" or "revoked" for one session. A missing key
+//   (first use, eviction, flush) is filled from the database with a compare-and-set, so a fill
+//   racing a revocation never overwrites "revoked". "ok" is stamped with the Redis server's run id,
+//   which changes on every restart: a revocation that could not reach Redis while it restarted is
+//   not outlived by an "ok" the restart kept (such a marker is checked in the database again). The
+//   remaining bound: a revoking instance cut off from a Redis that others still reach; its
+//   revocation applies there when their "ok" expires (OK_TTL_S).
+// - no Redis, or Redis unreachable: one database query per user per CACHE_TTL_MS (the user's live
+//   session keys), cached in process memory; revocations made by this instance clear its cache at
+//   once, other instances see them within CACHE_TTL_MS. A key the cache does not know yet (a new
+//   sign-in) is looked up again at once, never refused from the cache.
 
 export const CACHE_TTL_MS = 5_000;
 const PREFIX = "orgdesk:sess:";
@@ -34,9 +32,8 @@ const PREFIX = "orgdesk:sess:";
 const OK_TTL_S = 60;
 /** Longer than any session can live, so a revoked marker outlives the token it refuses. */
 const REVOKED_TTL_S = 31 * 24 * 60 * 60;
-const VERSION_TTL_S = 7 * 24 * 60 * 60;
 
-type UserState = { version: number; sessionKeys: Set<string>; loadedAt: number };
+type UserState = { sessionKeys: Set<string>; loadedAt: number };
 
 const globals = globalThis as typeof globalThis & {
   orgdeskSessionCache?: LRUCache<string, UserState>;
@@ -78,10 +75,10 @@ export function setSessionValidityRedis(client: Redis | null): void {
 async function loadUserState(userId: string): Promise<UserState | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { sessionVersion: true, sessions: { where: { expires: { gt: new Date() } }, select: { sessionToken: true } } },
+    select: { sessions: { where: { expires: { gt: new Date() } }, select: { sessionToken: true } } },
   });
   if (!user) return null;
-  return { version: user.sessionVersion, sessionKeys: new Set(user.sessions.map((s) => s.sessionToken)), loadedAt: Date.now() };
+  return { sessionKeys: new Set(user.sessions.map((s) => s.sessionToken)), loadedAt: Date.now() };
 }
 
 async function cachedUserState(userId: string): Promise<UserState | null> {
@@ -135,52 +132,36 @@ if (current == false and ARGV[1] == '') or current == ARGV[1] then
 end
 return 0`;
 
-/** "<version>:<run id>" → the version, if stamped by this Redis run; otherwise null (missing or stale). */
-function currentVersion(stored: string | null, runId: string): number | null {
-  if (stored === null) return null;
-  const [version, stampedRun] = stored.split(":");
-  return stampedRun === runId && /^\d+$/.test(version ?? "") ? Number(version) : null;
-}
-
-/**
- * Whether the session `sessionKey` (the SHA-256 of the token's sid) of `userId`, issued at
- * version `version`, may still be used.
- */
-export async function isSessionValid(userId: string, sessionKey: string, version: number): Promise<boolean> {
+/** Whether the session `sessionKey` (the SHA-256 of the token's sid) of `userId` may still be used. */
+export async function isSessionValid(userId: string, sessionKey: string): Promise<boolean> {
   if (wasRevokedHere(sessionKey)) return false;
   const client = redis();
   if (client) {
     try {
       await firstConnectionSettled(client);
       const runId = await serverRunId(client);
-      const versionKey = PREFIX + "v:" + userId;
       const statusKey = PREFIX + "s:" + sessionKey;
-      const [storedVersion = null, status = null] = await client.mget(versionKey, statusKey);
+      const status = await client.get(statusKey);
       noteRedis(true);
       if (status === "revoked") return false;
-      const knownVersion = currentVersion(storedVersion, runId);
-      const ok = status === `ok:${runId}`;
-      if (knownVersion !== null && ok) return knownVersion === version;
-      // Something is missing from Redis, or older than its last restart: the database decides, and
-      // fills what is missing (unless a revocation got there first).
+      if (status === `ok:${runId}`) return true;
+      // Missing from Redis, or older than its last restart: the database decides, and fills the
+      // marker (unless a revocation got there first).
       const state = await loadUserState(userId);
       const exists = !!state && state.sessionKeys.has(sessionKey);
-      const fill = client.multi();
-      if (state && knownVersion === null) fill.eval(COMPARE_AND_SET, 1, versionKey, storedVersion ?? "", `${state.version}:${runId}`, VERSION_TTL_S);
-      if (!ok) fill.eval(COMPARE_AND_SET, 1, statusKey, status ?? "", exists ? `ok:${runId}` : "revoked", exists ? OK_TTL_S : REVOKED_TTL_S);
-      await fill.exec();
-      return exists && state!.version === version;
+      await client.eval(COMPARE_AND_SET, 1, statusKey, status ?? "", exists ? `ok:${runId}` : "revoked", exists ? OK_TTL_S : REVOKED_TTL_S);
+      return exists;
     } catch (error) {
       noteRedis(false, error);
     }
   }
   let state = await cachedUserState(userId);
-  // A session or version newer than the cached state (signed in since, maybe on another instance): look again.
-  if (state && (!state.sessionKeys.has(sessionKey) || version > state.version) && state.loadedAt < Date.now()) {
+  // A session newer than the cached state (signed in since, maybe on another instance): look again.
+  if (state && !state.sessionKeys.has(sessionKey) && state.loadedAt < Date.now()) {
     cache().delete(userId);
     state = await cachedUserState(userId);
   }
-  return !!state && state.version === version && state.sessionKeys.has(sessionKey);
+  return !!state && state.sessionKeys.has(sessionKey);
 }
 
 /** Call after deleting Session rows: they stop working at once, here and (with Redis) everywhere. */
@@ -199,23 +180,4 @@ export async function markSessionsRevoked(userId: string, sessionKeys: string[])
     // The rows are gone: other instances notice once their "ok" keys expire, or at once if Redis recovers first.
     console.error("[sessions] could not publish a revocation to Redis", error);
   }
-}
-
-/** Call after User.sessionVersion changed (its new value): every token of an older version is refused. */
-export async function publishSessionVersion(userId: string, version: number): Promise<void> {
-  cache().delete(userId);
-  const client = redis();
-  if (!client) return;
-  try {
-    await firstConnectionSettled(client);
-    await client.set(PREFIX + "v:" + userId, `${version}:${await serverRunId(client)}`, "EX", VERSION_TTL_S);
-  } catch (error) {
-    console.error("[sessions] could not publish a session version to Redis", error);
-  }
-}
-
-/** The user's current session version (at sign-in, for the new token's `sv`). */
-export async function currentSessionVersion(userId: string): Promise<number> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
-  return user?.sessionVersion ?? 0;
 }
