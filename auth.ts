@@ -19,10 +19,11 @@ import {
 } from "@/server/auth/database-sessions";
 import { decodeJwtSession, encodeJwtSession } from "@/server/auth/jwt-sessions";
 import { SessionCheckUnavailableError, noteCheckFailures } from "@/server/auth/session-check";
+import { env } from "@/server/env";
 
 /** "jwt" (default): an encrypted, stateless cookie. "database": an opaque id naming a Session row. */
 export const sessionStrategy: "jwt" | "database" =
-  process.env.AUTH_SESSION_STRATEGY === "database" ? "database" : "jwt";
+  env.AUTH_SESSION_STRATEGY;
 
 function providers(): Provider[] {
   const list: Provider[] = [

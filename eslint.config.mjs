@@ -13,6 +13,13 @@ const databaseImports = {
   ],
 };
 
+// The app reads its environment through src/server/env.ts (typed, validated at start-up).
+const processEnv = {
+  object: "process",
+  property: "env",
+  message: "Read the environment through `env` from @/server/env (typed and validated at start-up).",
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -32,6 +39,24 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: [databaseImports.patterns[0]] }] },
   },
   { files: ["src/server/db.ts"], rules: { "no-restricted-imports": "off" } },
+  { files: ["**/*.{ts,tsx}"], rules: { "no-restricted-properties": ["error", processEnv] } },
+  {
+    // env.ts itself; NEXT_RUNTIME, which Next inlines at build time; tooling, tests and scripts,
+    // which configure the app's processes rather than being the app.
+    files: [
+      "src/server/env.ts",
+      "src/instrumentation.ts",
+      "src/server/worker-pool.ts",
+      "src/scripts/**",
+      "src/bench/**",
+      "src/test/**",
+      "src/e2e/**",
+      "prisma/**",
+      "**/*.test.ts",
+      "*.config.ts",
+    ],
+    rules: { "no-restricted-properties": "off" },
+  },
 ];
 
 export default config;

@@ -6,14 +6,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, formActionSources, imageSources, showsPostContent } from "@/lib/content-security-policy";
 import { isSessionCookieName, sessionCookieValue, verifySessionEndedMarker } from "@/lib/session-ended";
+import { env } from "@/server/env";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/settings"];
 const GUEST_ONLY_PATHS = ["/login", "/register"];
 
-const formAction = formActionSources(process.env);
-const postContentImages = imageSources(process.env, true);
-const otherImages = imageSources(process.env, false);
-const dev = process.env.NODE_ENV === "development";
+const formAction = formActionSources(env);
+const postContentImages = imageSources(env, true);
+const otherImages = imageSources(env, false);
+const dev = env.NODE_ENV === "development";
 
 function matchesPrefix(pathname: string, prefix: string) {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
@@ -29,7 +30,7 @@ export async function proxy(request: NextRequest) {
   const sessionEnded =
     hasSessionCookie &&
     GUEST_ONLY_PATHS.includes(pathname) &&
-    (await verifySessionEndedMarker(process.env.AUTH_SECRET ?? "", request.nextUrl.searchParams.get("session"), sessionCookieValue(sessionCookies)));
+    (await verifySessionEndedMarker(env.AUTH_SECRET ?? "", request.nextUrl.searchParams.get("session"), sessionCookieValue(sessionCookies)));
 
   let response: NextResponse;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");

@@ -280,7 +280,7 @@ async function main() {
     return n;
   };
   nextEnv.loadEnvConfig(process.cwd(), false); // DATABASE_URL may live in .env.local
-  const db = createDb(databaseUrl());
+  const db = createDb(databaseUrl(process.env));
   try {
     await seedDemo(db);
     console.log("Seeded demo organizations acme and globex (password for every demo user: demo-password-1).");

@@ -264,7 +264,7 @@ async function main(args: string[]): Promise<void> {
   if (extra.length > 0 || (command !== "new" && (name !== undefined || values.provider !== undefined))) {
     throw new Error(USAGE);
   }
-  const url = databaseUrl();
+  const url = databaseUrl(process.env);
   switch (command) {
     case "deploy": {
       console.log(`${describeDatabase(url)}:`);

@@ -2,7 +2,10 @@
 // another host would tell that host who reads a post, and when. Operators trust hosts with
 // CONTENT_IMAGE_HOSTS (comma-separated, e.g. "images.example.com,cdn.example.com:8443").
 
-export function trustedImageHosts(env: Record<string, string | undefined> = process.env): string[] {
+/** The variable, raw (tests) or from src/server/env.ts. */
+export type ImageHostsSetting = { CONTENT_IMAGE_HOSTS?: string };
+
+export function trustedImageHosts(env: ImageHostsSetting): string[] {
   return (env.CONTENT_IMAGE_HOSTS ?? "")
     .split(",")
     .map((host) => host.trim().toLowerCase())

@@ -1,6 +1,6 @@
 // The Content-Security-Policy the proxy sends with every page. Scripts run only with this
 // request's nonce (Next.js applies it to its own scripts); no inline or eval'd script otherwise.
-import { showsPostContent, trustedImageHosts } from "./content-images";
+import { showsPostContent, trustedImageHosts, type ImageHostsSetting } from "./content-images";
 
 export { showsPostContent };
 
@@ -13,7 +13,9 @@ const OAUTH_FORM_TARGETS: Record<string, string> = {
  * Where a sign-in form may send the browser: this origin, plus each configured OAuth/OIDC
  * provider, because a no-JavaScript sign-in posts a form that redirects there.
  */
-export function formActionSources(env: NodeJS.ProcessEnv): string[] {
+export function formActionSources(
+  env: Partial<Record<"AUTH_GOOGLE_ID" | "GOOGLE_CLIENT_ID" | "AUTH_GITHUB_ID" | "GITHUB_CLIENT_ID" | "AUTH_OIDC_ISSUER", string>>,
+): string[] {
   const sources = ["'self'"];
   if (env.AUTH_GOOGLE_ID || env.GOOGLE_CLIENT_ID) sources.push(OAUTH_FORM_TARGETS.google!);
   if (env.AUTH_GITHUB_ID || env.GITHUB_CLIENT_ID) sources.push(OAUTH_FORM_TARGETS.github!);
@@ -32,7 +34,7 @@ export function formActionSources(env: NodeJS.ProcessEnv): string[] {
  * content hosts only, so that even markup that slipped past the sanitizer cannot make readers'
  * browsers call a third party; elsewhere any https image (members' own avatars) may load.
  */
-export function imageSources(env: Record<string, string | undefined>, postContent: boolean): string[] {
+export function imageSources(env: ImageHostsSetting, postContent: boolean): string[] {
   const sources = ["'self'", "data:", "blob:"];
   if (!postContent) return [...sources, "https:"];
   return [...sources, ...trustedImageHosts(env).map((host) => `https://${host}`)];

@@ -5,7 +5,8 @@ export type DatabaseProvider = "sqlite" | "postgresql";
 
 export const DEFAULT_DATABASE_URL = "file:./data/orgdesk.db";
 
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+/** The scripts pass process.env; the app reads env.DATABASE_URL (src/server/env.ts), which has the same default. */
+export function databaseUrl(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
 }
 

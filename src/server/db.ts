@@ -5,7 +5,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "@/generated/prisma/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/prisma/postgresql/client";
-import { databaseProvider, databaseUrl, sqliteFilePath, type DatabaseProvider } from "./database-url";
+import { databaseProvider, sqliteFilePath, type DatabaseProvider } from "./database-url";
+import { env } from "./env";
 
 // The data-access layer's one Prisma client. Only src/server and the feature query/action modules
 // import it (enforced by lint); everything else goes through those functions.
@@ -22,6 +23,7 @@ export type { DatabaseProvider };
 // For `npm run bench` only: with ORGDESK_QUERY_STATS=1 every SQL statement bumps a process-wide
 // counter, and SIGUSR2 prints it (`[query-stats] total=<n>`) to stdout. Disabled (the default),
 // the client is created without a query log and no signal handler exists: it costs nothing.
+// eslint-disable-next-line no-restricted-properties -- bench only, not an app setting
 const queryStatsEnabled = process.env.ORGDESK_QUERY_STATS === "1";
 const queryLog = queryStatsEnabled ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
 
@@ -49,7 +51,7 @@ export function createDb(url: string): Db {
   }
   const adapter = new PrismaPg({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: env.DATABASE_POOL_SIZE,
     // Fail fast while the database is unreachable rather than queueing requests for ever.
     connectionTimeoutMillis: 3_000,
   });
@@ -59,9 +61,9 @@ export function createDb(url: string): Db {
 const globalForDb = globalThis as typeof globalThis & { orgdeskDb?: Db };
 
 /** The process-wide client (reused across hot reloads in development). */
-export const db: Db = (globalForDb.orgdeskDb ??= createDb(databaseUrl()));
+export const db: Db = (globalForDb.orgdeskDb ??= createDb(env.DATABASE_URL));
 
-export const provider: DatabaseProvider = databaseProvider(databaseUrl());
+export const provider: DatabaseProvider = databaseProvider(env.DATABASE_URL);
 
 /**
  * A unique constraint refused the write (Prisma's P2002), e.g. the loser of two concurrent inserts

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
+import { env } from "@/server/env";
 
 // Outgoing email. With SMTP_URL set (smtp://user:pass@host:587, smtps://...:465) messages go to that
 // server through nodemailer, from SMTP_FROM. Without it they are not delivered: they land in an
@@ -42,7 +43,7 @@ const state = globalThis as typeof globalThis & {
 };
 
 export function mailDelivery(): Delivery {
-  return process.env.SMTP_URL ? "smtp" : "outbox";
+  return env.SMTP_URL ? "smtp" : "outbox";
 }
 
 function transportFor(url: string): Transporter {
@@ -55,8 +56,8 @@ function transportFor(url: string): Transporter {
 
 /** Sends one message, or keeps it in the outbox when SMTP is not configured. Throws if SMTP refuses it. */
 export async function sendMail(message: MailMessage, { scope }: { scope: string }): Promise<Delivery> {
-  const from = process.env.SMTP_FROM || DEFAULT_FROM;
-  const url = process.env.SMTP_URL;
+  const from = env.SMTP_FROM ?? DEFAULT_FROM;
+  const url = env.SMTP_URL;
   if (url) {
     await transportFor(url).sendMail({ from, ...message });
     return "smtp";
@@ -64,7 +65,7 @@ export async function sendMail(message: MailMessage, { scope }: { scope: string 
   const outbox = (state.orgdeskOutbox ??= []);
   outbox.unshift({ ...message, id: randomUUID(), from, sentAt: new Date(), scope });
   outbox.length = Math.min(outbox.length, OUTBOX_SIZE);
-  if (process.env.NODE_ENV === "production") {
+  if (env.NODE_ENV === "production") {
     // Production logs travel further than a developer's terminal: no body, it holds a live link.
     console.warn(`[mail] SMTP_URL is not set: "${message.subject}" to ${message.to} was not delivered (kept in the outbox).`);
   } else {

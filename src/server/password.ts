@@ -3,13 +3,11 @@ import { createHash } from "node:crypto";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { GuardError } from "@/server/authz/errors";
 import { runsUnbundled, spawnTypeScriptWorker, WorkerPool, WorkerPoolError } from "@/server/worker-pool";
+import { env } from "@/server/env";
 
-// bcrypt cost: 12 by default, never below 10 (configurable for slower or faster machines).
-const MIN_COST = 10;
-
-export function bcryptCost(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.BCRYPT_COST ?? 12);
-  return Number.isInteger(configured) && configured >= MIN_COST ? configured : 12;
+// bcrypt cost: 12 by default, never below 10 (BCRYPT_COST, checked in src/server/env.ts).
+export function bcryptCost(): number {
+  return env.BCRYPT_COST;
 }
 
 // bcrypt reads only the first 72 bytes of its input. Hashing the password with SHA-256 first
@@ -25,11 +23,6 @@ export type PasswordTask = { kind: "hash"; secret: string; cost: number } | { ki
 // 100 ms, so every sign-in stalled every other request for a quarter of a second. Its own threads
 // keep bcrypt (and its hash format: stored hashes keep working) off the loop and off libuv's
 // threadpool, which DNS and file reads share; the bounded queue turns a flood into a clear 503.
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
-
 function spawnPasswordWorker(options: WorkerOptions): Worker {
   const withEnv = { ...options, env: {} };
   if (runsUnbundled()) return spawnTypeScriptWorker(new URL("./password-worker.ts", import.meta.url), withEnv);
@@ -42,10 +35,10 @@ const globalForPool = globalThis as unknown as { orgdeskPasswordPool?: WorkerPoo
 function pool(): WorkerPool<PasswordTask, string | boolean> {
   globalForPool.orgdeskPasswordPool ??= new WorkerPool({
     name: "password",
-    threads: positiveInt(process.env.PASSWORD_HASH_THREADS, 1),
+    threads: env.PASSWORD_HASH_THREADS,
     // Not a bound on the input (the pre-hash is always 44 bytes) but on a wedged thread.
     budgetMs: 30_000,
-    maxQueue: positiveInt(process.env.PASSWORD_HASH_QUEUE, 32),
+    maxQueue: env.PASSWORD_HASH_QUEUE,
     maxHeapMb: 32,
     spawn: spawnPasswordWorker,
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { env } from "@/server/env";
 
 // Fixed-window rate limiting on rate-limiter-flexible: a window starts at a key's first hit and
 // lasts windowMs, whatever happens later. Counters live in Redis when REDIS_URL is set (shared by
@@ -224,7 +225,7 @@ const globalForRateLimit = globalThis as typeof globalThis & { orgdeskRateLimitS
 
 /** The process-wide store (reused across hot reloads in development, so there is one Redis connection). */
 export function rateLimitStore(): RateLimitStore {
-  return (globalForRateLimit.orgdeskRateLimitStore ??= createRateLimitStore(process.env.REDIS_URL));
+  return (globalForRateLimit.orgdeskRateLimitStore ??= createRateLimitStore(env.REDIS_URL));
 }
 
 export interface LimitRule {

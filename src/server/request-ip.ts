@@ -1,5 +1,6 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
+import { env } from "@/server/env";
 
 // Which address is the client's. Every hop that forwards a request appends the address it received
 // it from to X-Forwarded-For; Orgdesk's own server (src/serve.mjs) appends the socket's, so the
@@ -10,9 +11,8 @@ import ipaddr from "ipaddr.js";
 
 const MAX_ADDRESS_LENGTH = 64;
 
-export function trustedProxyHops(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.TRUST_PROXY_HOPS ?? 0);
-  return Number.isInteger(configured) && configured >= 0 && configured <= 16 ? configured : 0;
+export function trustedProxyHops(): number {
+  return env.TRUST_PROXY_HOPS;
 }
 
 /** A well-formed IP address in canonical form (IPv4-mapped IPv6 as IPv4, IPv6 compressed, no zone), or null. */

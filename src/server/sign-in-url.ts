@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { sessionCookieValue, sessionEndedMarker } from "@/lib/session-ended";
+import { env } from "@/server/env";
 
 /**
  * The sign-in page, coming back to `returnTo`. Called once the session was found invalid: when the
@@ -13,7 +14,7 @@ export async function signInUrl(returnTo?: string): Promise<string> {
   const params = new URLSearchParams();
   if (returnTo) params.set("callbackUrl", returnTo);
   const deadCookie = sessionCookieValue((await cookies()).getAll());
-  const secret = process.env.AUTH_SECRET;
+  const secret = env.AUTH_SECRET;
   if (deadCookie !== null && secret) params.set("session", await sessionEndedMarker(secret, deadCookie));
   const query = params.toString();
   return query ? `/login?${query}` : "/login";

@@ -1,6 +1,8 @@
+import { env as serverEnv, type Env } from "@/server/env";
+
 // Refuse to serve in production without the secret that encrypts session cookies: without it
 // Auth.js fails on the first request, or worse, a deploy ships with a guessable placeholder.
-export function assertProductionSecrets(env: NodeJS.ProcessEnv = process.env): void {
+export function assertProductionSecrets(env: Pick<Env, "NODE_ENV" | "NEXT_PHASE" | "AUTH_SECRET"> = serverEnv): void {
   if (env.NODE_ENV !== "production" || env.NEXT_PHASE === "phase-production-build") return;
   if (env.AUTH_SECRET?.trim()) return;
   console.error(
@@ -17,7 +19,7 @@ const PEER_ADDRESS_MARKER = Symbol.for("orgdesk.server.appendsPeerAddress");
  * sent, so every rate limit, audit row and session would record whatever address the client chose.
  * src/serve.mjs (`npm start`) appends the socket's address, which src/server/request-ip.ts relies on.
  */
-export function assertPeerAddressServer(env: NodeJS.ProcessEnv = process.env, global: object = globalThis): void {
+export function assertPeerAddressServer(env: Pick<Env, "NODE_ENV" | "NEXT_PHASE"> = serverEnv, global: object = globalThis): void {
   if (env.NODE_ENV !== "production" || env.NEXT_PHASE === "phase-production-build") return;
   if ((global as Record<symbol, unknown>)[PEER_ADDRESS_MARKER] === true) return;
   console.error(

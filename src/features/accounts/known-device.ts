@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { env } from "@/server/env";
 
 // A browser that has signed in to an account with its password before carries a signed cookie
 // naming it (an opaque id, bound to that email by an HMAC under AUTH_SECRET). Sign-in limits then
@@ -11,7 +12,7 @@ export const KNOWN_DEVICE_COOKIE = "orgdesk-known-device";
 const MAX_AGE_S = 365 * 24 * 60 * 60;
 
 function mac(deviceId: string, email: string): Buffer {
-  const key = createHmac("sha256", process.env.AUTH_SECRET ?? "").update("orgdesk known-device cookie v1").digest();
+  const key = createHmac("sha256", env.AUTH_SECRET ?? "").update("orgdesk known-device cookie v1").digest();
   return createHmac("sha256", key).update(`${deviceId}\n${email.trim().toLowerCase()}`).digest();
 }
 
@@ -40,7 +41,7 @@ export function knownDeviceCookie(email: string, deviceId: string | null = null)
     value: `${id}.${mac(id, email).toString("base64url")}`,
     httpOnly: true,
     sameSite: "lax" as const,
-    secure: process.env.AUTH_URL?.startsWith("https://") ?? false,
+    secure: env.AUTH_URL?.startsWith("https://") ?? false,
     path: "/",
     maxAge: MAX_AGE_S,
   };

@@ -2,6 +2,8 @@
 // page shows exactly the configured ones. Google and GitHub accept Auth.js's AUTH_<PROVIDER>_ID /
 // _SECRET names (and the older GOOGLE_CLIENT_ID style); OIDC needs issuer, id and secret.
 
+import { env as serverEnv, type Env, type EnvName } from "@/server/env";
+
 export type OAuthProviderId = "google" | "github" | "oidc";
 
 export interface OAuthProviderConfig {
@@ -12,7 +14,10 @@ export interface OAuthProviderConfig {
   issuer?: string;
 }
 
-function pair(env: NodeJS.ProcessEnv, ...names: [string, string][]): [string, string] | null {
+type ProviderVariables = Partial<Pick<Env, Extract<EnvName, `AUTH_${string}` | `${"GOOGLE" | "GITHUB"}_CLIENT_${string}`>>>;
+type ProviderVariable = keyof ProviderVariables;
+
+function pair(env: ProviderVariables, ...names: [ProviderVariable, ProviderVariable][]): [string, string] | null {
   for (const [idName, secretName] of names) {
     const id = env[idName]?.trim();
     const secret = env[secretName]?.trim();
@@ -21,7 +26,7 @@ function pair(env: NodeJS.ProcessEnv, ...names: [string, string][]): [string, st
   return null;
 }
 
-export function oauthProviderConfigs(env: NodeJS.ProcessEnv = process.env): OAuthProviderConfig[] {
+export function oauthProviderConfigs(env: ProviderVariables = serverEnv): OAuthProviderConfig[] {
   const providers: OAuthProviderConfig[] = [];
   const google = pair(env, ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"], ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"]);
   if (google) providers.push({ id: "google", name: "Google", clientId: google[0], clientSecret: google[1] });
@@ -42,6 +47,6 @@ export function oauthProviderConfigs(env: NodeJS.ProcessEnv = process.env): OAut
 }
 
 /** What the login page needs: ids and display names, never secrets. */
-export function oauthProviderButtons(env: NodeJS.ProcessEnv = process.env): { id: OAuthProviderId; name: string }[] {
+export function oauthProviderButtons(env: ProviderVariables = serverEnv): { id: OAuthProviderId; name: string }[] {
   return oauthProviderConfigs(env).map(({ id, name }) => ({ id, name }));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { rateLimitSource } from "@/server/request-ip";
 import { rateLimitStore, type LimitRule, type RateLimitStore } from "@/server/rate-limit";
+import { env } from "@/server/env";
 
 // Brute-force protection for passwords, built so that nobody who merely knows an address can lock
 // its owner out. Counted in Redis when REDIS_URL is set (every app instance shares the counts), in
@@ -23,11 +24,6 @@ const PER_ACCOUNT_AND_SOURCE = 5;
 const PER_KNOWN_DEVICE = 5;
 const REAUTH_LIMIT = 5;
 
-function positiveInteger(value: string | undefined, fallback: number): number {
-  const configured = Number(value ?? fallback);
-  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
-}
-
 /** Where an attempt comes from: the client's address, and the device id of a genuine known-device cookie for this account. */
 export interface AttemptSource {
   ip: string | null;
@@ -46,9 +42,9 @@ function signInBudgets(email: string, source: AttemptSource) {
     knownDevice: source.knownDevice
       ? { key: `signin:device:${who}:${source.knownDevice}`, max: PER_KNOWN_DEVICE, windowMs: WINDOW_MS }
       : null,
-    source: { key: `signin:ip:${from}`, max: positiveInteger(process.env.SIGNIN_IP_LIMIT, 50), windowMs: WINDOW_MS },
+    source: { key: `signin:ip:${from}`, max: env.SIGNIN_IP_LIMIT, windowMs: WINDOW_MS },
     accountAndSource: { key: `signin:account-source:${who}:${from}`, max: PER_ACCOUNT_AND_SOURCE, windowMs: WINDOW_MS },
-    account: { key: `signin:account:${who}`, max: positiveInteger(process.env.SIGNIN_ACCOUNT_LIMIT, 100), windowMs: HOUR_MS },
+    account: { key: `signin:account:${who}`, max: env.SIGNIN_ACCOUNT_LIMIT, windowMs: HOUR_MS },
   } satisfies Record<string, LimitRule | null>;
 }
 
@@ -118,7 +114,7 @@ export async function beginReauthentication(userId: string): Promise<Attempt> {
 
 /** Counts one registration (an account created, or refused because the address is taken) from this source. */
 export function takeRegistration(ip: string | null): Promise<LimitVerdict> {
-  const max = positiveInteger(process.env.REGISTER_IP_LIMIT, 10);
+  const max = env.REGISTER_IP_LIMIT;
   return take(rateLimitStore(), { key: `register:ip:${rateLimitSource(ip)}`, max, windowMs: HOUR_MS });
 }
 

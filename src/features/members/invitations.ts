@@ -25,6 +25,7 @@ import {
 } from "./queries";
 import { acceptInvitationSchema, inviteSchema, type InviteInput } from "./schemas";
 import { hashInvitationToken, invitationUrl, newInvitationToken } from "./tokens";
+import { env } from "@/server/env";
 
 // Invitations: an admin invites an address with a role; a single-use link goes out by email (only
 // the token's hash is stored); the person signed in with that address accepts it. Specs for the
@@ -35,7 +36,6 @@ export const INVITATION_EMAILS_PER_HOUR = 50;
 /** Emails one account may send per hour, whatever the orgs it administers (one account can create several). */
 export const INVITATION_EMAILS_PER_SENDER_PER_HOUR = 50;
 /** Emails the whole deployment (every instance, when they share Redis) may send per hour, by default. */
-export const DEFAULT_INVITATION_EMAILS_PER_HOUR_TOTAL = 500;
 const HOUR_MS = 60 * 60 * 1000;
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
@@ -83,8 +83,7 @@ export function invitationEmail(args: { to: string; orgName: string; inviter: st
 }
 
 function totalEmailsPerHour(): number {
-  const configured = Number(process.env.INVITATION_EMAILS_PER_HOUR_TOTAL);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_INVITATION_EMAILS_PER_HOUR_TOTAL;
+  return env.INVITATION_EMAILS_PER_HOUR_TOTAL;
 }
 
 const inMinutes = (ms: number) => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { env } from "@/server/env";
 
 // Invitation tokens are bearer secrets sent by email. Only their SHA-256 is stored, so a copy of the
 // database (a backup, a read replica, an SQL injection elsewhere) cannot be turned into invitations.
@@ -17,6 +18,6 @@ export function newInvitationToken(now = new Date()): { token: string; tokenHash
 }
 
 export function invitationUrl(token: string): string {
-  const base = (process.env.AUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const base = (env.AUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
   return `${base}/invite/${token}`;
 }

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { db } from "@/server/db";
 import { createRateLimitRedis, firstConnectionSettled } from "@/server/rate-limit";
+import { env } from "@/server/env";
 
 // Is a JWT-mode session still valid? A JWT is stateless, so revocation needs shared state: every
 // JWT names a Session row (`sid`, whose SHA-256 is the row's sessionToken), and the session is
@@ -61,7 +62,7 @@ function cache(): LRUCache<string, UserState> {
 
 function redis(): Redis | null {
   if (globals.orgdeskSessionRedis === undefined) {
-    globals.orgdeskSessionRedis = process.env.REDIS_URL ? createRateLimitRedis(process.env.REDIS_URL) : null;
+    globals.orgdeskSessionRedis = env.REDIS_URL ? createRateLimitRedis(env.REDIS_URL) : null;
   }
   return globals.orgdeskSessionRedis;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { GuardError } from "@/server/authz/errors";
 import { MarkdownRenderError, RenderPool } from "./pool";
 import { MAX_NESTING_DEPTH, rendererKey, type RenderedPost } from "./render";
+import { env } from "@/server/env";
 
 export { EXCERPT_LENGTH, rendererKey, type RenderedPost } from "./render";
 
@@ -9,18 +10,13 @@ export { EXCERPT_LENGTH, rendererKey, type RenderedPost } from "./render";
 // Bodies are rendered when they are written and the HTML is stored with the post; reads only
 // render again when the stored HTML came from an older renderer (rendererKey).
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
-
 const globalForPool = globalThis as unknown as { orgdeskRenderPool?: RenderPool };
 
 function pool(): RenderPool {
   globalForPool.orgdeskRenderPool ??= new RenderPool({
-    threads: positiveInt(process.env.MARKDOWN_RENDER_THREADS, 1),
-    budgetMs: positiveInt(process.env.MARKDOWN_RENDER_BUDGET_MS, 2_000),
-    maxQueue: positiveInt(process.env.MARKDOWN_RENDER_QUEUE, 64),
+    threads: env.MARKDOWN_RENDER_THREADS,
+    budgetMs: env.MARKDOWN_RENDER_BUDGET_MS,
+    maxQueue: env.MARKDOWN_RENDER_QUEUE,
     maxHeapMb: 96,
   });
   return globalForPool.orgdeskRenderPool;

@@ -1,6 +1,7 @@
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { runsUnbundled, spawnTypeScriptWorker, WorkerPool, WorkerPoolError, WorkerTaskError, type WorkerPoolFailure } from "@/server/worker-pool";
 import type { RenderedPost } from "./render";
+import { env } from "@/server/env";
 
 // Renders post bodies on worker threads (src/server/worker-pool.ts), so that no body, however
 // crafted, holds the event loop that serves every other request: each render has a time budget and
@@ -27,7 +28,7 @@ export interface RenderPoolOptions {
 
 function spawnRenderWorker(options: WorkerOptions): Worker {
   // The renderer reads CONTENT_IMAGE_HOSTS; nothing else of the environment is needed.
-  const withEnv = { ...options, env: { CONTENT_IMAGE_HOSTS: process.env.CONTENT_IMAGE_HOSTS ?? "" } };
+  const withEnv = { ...options, env: { CONTENT_IMAGE_HOSTS: env.CONTENT_IMAGE_HOSTS } };
   if (runsUnbundled()) return spawnTypeScriptWorker(new URL("./worker.ts", import.meta.url), withEnv);
   // This exact form is what lets Next's bundler find the worker and bundle it with its imports.
   return new Worker(new URL("./worker.ts", import.meta.url), withEnv);

@@ -1,6 +1,7 @@
 import { init as initMd4c, mdToHtml } from "md4w";
 import sanitizeHtml from "sanitize-html";
-import { trustedImageHosts } from "@/lib/content-images";
+import { trustedImageHosts, type ImageHostsSetting } from "@/lib/content-images";
+import { env as serverEnv } from "@/server/env";
 
 // Post bodies are Markdown written by members; readers see them as HTML. This module is the
 // renderer itself: pure, synchronous once initialised, and run in a worker thread by the app
@@ -56,7 +57,7 @@ export function initRenderer(): Promise<void> {
 const LINK_REL = "noopener noreferrer nofollow";
 
 /** What a stored rendering depends on besides the source: a change re-renders stored posts. */
-export function rendererKey(env: Record<string, string | undefined> = process.env): string {
+export function rendererKey(env: ImageHostsSetting = serverEnv): string {
   const hosts = trustedImageHosts(env).sort().join(",");
   return `md4c.${RENDERER_VERSION}${hosts ? `;img=${hosts}` : ""}`;
 }
@@ -134,7 +135,7 @@ const HEADING_ANCHOR = / ?<a class="anchor" aria-hidden="true" id="[^"<>]*" href
  * Markdown → HTML that is safe to insert into a page. Call initRenderer() first (once).
  * Throws MarkdownTooDeepError when elements nest deeper than MAX_NESTING_DEPTH.
  */
-export function renderMarkdown(source: string, env: Record<string, string | undefined> = process.env): string {
+export function renderMarkdown(source: string, env: ImageHostsSetting = serverEnv): string {
   const parsed = mdToHtml(source, MD4C_FLAGS).replace(HEADING_ANCHOR, "");
   return sanitizeHtml(
     parsed,
@@ -173,6 +174,6 @@ export interface RenderedPost {
 }
 
 /** Everything stored from a body: its HTML, its derived excerpt, and what rendered them. */
-export function renderPost(source: string, env: Record<string, string | undefined> = process.env): RenderedPost {
+export function renderPost(source: string, env: ImageHostsSetting = serverEnv): RenderedPost {
   return { html: renderMarkdown(source, env), excerpt: excerptFromMarkdown(source), renderer: rendererKey(env) };
 }
