@@ -165,8 +165,10 @@ export async function findPasswordHash(userId: string, tx: Tx = db) {
   return tx.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
 }
 
-export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+/** Replaces the password hash only if it is still `expected` (null: no password yet); whether it was. */
+export async function replacePasswordHash(tx: Tx, userId: string, expected: string | null, passwordHash: string): Promise<boolean> {
+  const { count } = await tx.user.updateMany({ where: { id: userId, passwordHash: expected }, data: { passwordHash } });
+  return count === 1;
 }
 
 /**

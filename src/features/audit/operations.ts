@@ -1,9 +1,9 @@
 import "server-only";
-import type { OrgSpec } from "@/server/authz/guard";
-import { listAuditActors, listAuditEvents, type AuditRow } from "./queries";
-import { auditFilterSchema, type AuditFilter } from "./schemas";
+import { defineOrgExport, defineOrgOperation } from "@/server/authz/guard";
+import { exportAuditEvents, listAuditActors, listAuditEvents as queryAuditEvents, type AuditRow } from "./queries";
+import { auditFilterSchema } from "./schemas";
 
-// ---------------------------------------------------------------- page reads (src/app/dashboard/[org]/audit/page.tsx)
+// The audit log's operations: its page (src/app/dashboard/[org]/audit) and its CSV export.
 
 export interface AuditLogPage {
   events: AuditRow[];
@@ -13,12 +13,31 @@ export interface AuditLogPage {
 }
 
 /** The audit log, filtered, a page at a time, with the actor filter's choices. */
-export const listAuditEventsOperation: OrgSpec<AuditFilter, undefined, AuditLogPage> = {
+export const listAuditEvents = defineOrgOperation({
   policy: "audit.read",
   kind: "read",
   input: auditFilterSchema,
-  async run({ ctx, input }) {
-    const [{ rows, total }, actors] = await Promise.all([listAuditEvents(ctx.org.id, input), listAuditActors(ctx.org.id)]);
+  async run({ ctx, input }): Promise<AuditLogPage> {
+    const [{ rows, total }, actors] = await Promise.all([queryAuditEvents(ctx.org.id, input), listAuditActors(ctx.org.id)]);
     return { events: rows, total, actors };
   },
-};
+});
+
+/** CSV of the audit log for the current filter (admins), newest first, streamed. */
+export const exportAuditLog = defineOrgExport({
+  policy: "audit.read",
+  input: auditFilterSchema,
+  filename: () => "audit-log.csv",
+  header: ["time", "actor", "actor email", "action", "target type", "target id", "ip", "details"],
+  batches: (ctx, input) => exportAuditEvents(ctx.org.id, input),
+  cells: (row) => [
+    row.createdAt,
+    row.actor?.name ?? (row.actor ? "" : "deleted user"),
+    row.actor?.email ?? "",
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.ip,
+    row.metadata ? JSON.stringify(row.metadata) : "",
+  ],
+});

@@ -1,28 +1,18 @@
 "use server";
 
 import { orgAction, userAction } from "@/server/authz/guard";
-import { acceptInvitationSpec, createInvitationSpec, resendInvitationSpec, revokeInvitationSpec } from "./invitations";
-import { bulkRemoveSpec, bulkRoleSpec, leaveSpec, removeMemberSpec, updateRoleSpec } from "./operations";
+import * as operations from "./operations";
 
-// Server actions of the members feature. Each is the guard wrapped around a spec that the JSON API
-// shares (src/app/api/orgs/[org]/members), so both paths enforce the same rules.
+// Server actions of the members feature; the JSON API (src/app/api/orgs/[org]/members) is built
+// from the same operations (see operations.ts), so both paths enforce the same rules.
 
-/** `{ org, target: userId, input: { role } }` */
-export const updateMemberRole = orgAction(updateRoleSpec);
-/** `{ org, target: userId }` */
-export const removeMember = orgAction(removeMemberSpec);
-/** `{ org, input: { userIds, role } }`: all or nothing. */
-export const bulkUpdateMemberRoles = orgAction(bulkRoleSpec);
-/** `{ org, input: { userIds } }`: all or nothing. */
-export const bulkRemoveMembers = orgAction(bulkRemoveSpec);
-/** `{ org, input: { confirm: true } }` */
-export const leaveOrganization = orgAction(leaveSpec);
+export const updateMemberRole = orgAction(operations.updateMemberRole);
+export const removeMember = orgAction(operations.removeMember);
+export const bulkUpdateMemberRoles = orgAction(operations.bulkUpdateMemberRoles);
+export const bulkRemoveMembers = orgAction(operations.bulkRemoveMembers);
+export const leaveOrganization = orgAction(operations.leaveOrganization);
 
-/** `{ org, input: { email, role } }` */
-export const inviteMember = orgAction(createInvitationSpec);
-/** `{ org, target: invitationId }` */
-export const resendInvitation = orgAction(resendInvitationSpec);
-/** `{ org, target: invitationId }` */
-export const revokeInvitation = orgAction(revokeInvitationSpec);
-/** `{ token }`, by the signed-in person the invitation was sent to. */
-export const acceptInvitation = userAction(acceptInvitationSpec);
+export const inviteMember = orgAction(operations.inviteMember);
+export const resendInvitation = orgAction(operations.resendInvitation);
+export const revokeInvitation = orgAction(operations.revokeInvitation);
+export const acceptInvitation = userAction(operations.acceptInvitation);

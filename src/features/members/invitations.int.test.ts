@@ -154,7 +154,7 @@ describe("inviting", () => {
     expect(await revokeInvitation({ org: other.slug, target: invitationId })).toMatchObject({ ok: false, code: "not_found" });
 
     actAs(org.admin);
-    expect(await inviteMember({ org: org.slug, input: { email: org.viewer.email, role: "editor" } })).toMatchObject({
+    expect(await inviteMember({ org: org.slug, input: { email: org.viewer.email!, role: "editor" } })).toMatchObject({
       ok: false,
       code: "invalid",
       fieldErrors: { email: "This person is already a member." },

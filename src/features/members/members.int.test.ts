@@ -103,6 +103,7 @@ describe("role changes", () => {
     const org = await createOrg("validate");
     const outsider = await createUser("Outsider");
     actAs(org.admin);
+    // @ts-expect-error -- not a role: tsc refuses it, and so does the guard at run time
     expect(await updateMemberRole({ org: org.slug, target: org.viewer.id, input: { role: "owner" } })).toMatchObject({ ok: false, code: "invalid" });
     expect(await updateMemberRole({ org: org.slug, target: outsider.id, input: { role: "viewer" } })).toMatchObject({ ok: false, code: "not_found" });
     expect(await bulkUpdateMemberRoles({ org: org.slug, input: { userIds: [org.viewer.id, outsider.id], role: "editor" } })).toMatchObject({
@@ -132,6 +133,7 @@ describe("the last admin", () => {
   it("cannot leave; others can, and removal or leaving takes effect on the next request", async () => {
     const org = await createOrg("leave");
     actAs(org.admin);
+    // @ts-expect-error -- the confirmation is missing: tsc refuses it, and so does the guard at run time
     expect(await leaveOrganization({ org: org.slug, input: {} })).toMatchObject({ ok: false, code: "invalid" });
     expect(await leaveOrganization({ org: org.slug, input: { confirm: true } })).toMatchObject({ ok: false, code: "conflict" });
     expect(await adminCount(org.id)).toBe(1);

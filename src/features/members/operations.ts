@@ -3,37 +3,52 @@ import type { AuditEntry } from "@/features/audit/record";
 import { hasRole, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
 import { lockOrgAdmins, reduceAdmins } from "@/server/authz/admins";
 import { GuardError } from "@/server/authz/errors";
-import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
+import { can, defineOrgExport, defineOrgOperation, defineUserOperation, type OrgContext } from "@/server/authz/guard";
 import { POLICIES } from "@/server/authz/policy";
-import type { Tx } from "@/server/db";
 import { mailDelivery, outboxMessages, type OutboxMessage } from "@/server/mailer";
-import { outboxScope } from "./invitations";
+import type { Tx } from "@/server/db";
+import { INVALID_INVITATION, INVITATION_PROBLEMS, invitationStatus, isInvitationFor, wrongAccountMessage } from "./invitation-status";
 import {
+  ALREADY_INVITED,
+  deliverInvitation,
+  INVITER_GONE_MESSAGE,
+  outboxScope,
+  refuseRoleAbove,
+  refuseSettled,
+  spendEmailBudget,
+  type AcceptedInvitation,
+  type SavedInvitation,
+} from "./invitations";
+import {
+  claimInvitation,
+  createInvitation as saveInvitation,
+  createMembership,
   deleteMemberships,
+  exportMembers,
+  findInvitation,
+  findInvitationByTokenHashTx,
   findMember,
-  listMembers,
+  hasPendingInvitation,
+  isMember,
+  isMemberByEmail,
+  listMembers as queryMembers,
   listPendingInvitations,
   memberRoles,
+  renewInvitation,
+  revokeInvitation as markInvitationRevoked,
   setMemberRoles,
+  supersedeExpiredInvitations,
+  type InvitationTarget,
   type MemberRow,
   type MemberTarget,
   type PendingInvitation,
 } from "./queries";
-import {
-  bulkRemoveSchema,
-  bulkRoleSchema,
-  leaveSchema,
-  memberQuerySchema,
-  updateRoleSchema,
-  visibleQuery,
-  type BulkRemoveInput,
-  type BulkRoleInput,
-  type MemberQuery,
-  type UpdateRoleInput,
-} from "./schemas";
+import { acceptInvitationSchema, bulkRemoveSchema, bulkRoleSchema, inviteSchema, leaveSchema, memberQuerySchema, updateRoleSchema, visibleQuery, type MemberQuery } from "./schemas";
+import { hashInvitationToken, newInvitationToken } from "./tokens";
 
-// Role changes and removals, shared by the server actions and the JSON API (each wraps these specs
-// with the guard). Whatever the path — one member, a selection, the API, concurrent requests — the
+// Every operation of the members feature: the directory, role changes, removals and invitations,
+// shared by the server actions (actions.ts) and the JSON API (src/app/api/orgs/[org]/members).
+// Role changes and removals: whatever the path — one member, a selection, the API, concurrent requests — the
 // rules are checked inside the write's transaction, under a lock on the org's admins:
 // - nobody changes their own role or removes themselves here (leaving is its own action);
 // - nobody grants a role above their own, or acts on a member whose role is above their own;
@@ -113,54 +128,7 @@ const removalEvents = (removals: Removal[]): AuditEntry[] =>
 
 const membersPage = (slug: string) => [`/dashboard/${slug}/members`, `/dashboard/${slug}`];
 
-// ---------------------------------------------------------------- guard specs
-
-/** A member as the guard's target (no owner: members are not owned). */
-type Member = MemberTarget & Target;
-const loadMember = (ctx: OrgContext, userId: string): Promise<Member | null> => findMember(ctx.org.id, userId);
-
-export const updateRoleSpec: OrgSpec<UpdateRoleInput, Member, RoleChange[]> = {
-  policy: "members.updateRole",
-  input: updateRoleSchema,
-  target: loadMember,
-  run: ({ ctx, input, target, tx }) => changeRoles(tx, ctx, [target.userId], input.role),
-  audit: ({ result }) => roleChangeEvents(result),
-  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
-};
-
-export const removeMemberSpec: OrgSpec<undefined, Member, Removal[]> = {
-  policy: "members.remove",
-  target: loadMember,
-  run: ({ ctx, target, tx }) => removeMembers(tx, ctx, [target.userId]),
-  audit: ({ result }) => removalEvents(result),
-  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
-};
-
-export const bulkRoleSpec: OrgSpec<BulkRoleInput, undefined, RoleChange[]> = {
-  policy: "members.updateRole",
-  input: bulkRoleSchema,
-  run: ({ ctx, input, tx }) => changeRoles(tx, ctx, input.userIds, input.role),
-  audit: ({ result }) => roleChangeEvents(result),
-  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
-};
-
-export const bulkRemoveSpec: OrgSpec<BulkRemoveInput, undefined, Removal[]> = {
-  policy: "members.remove",
-  input: bulkRemoveSchema,
-  run: ({ ctx, input, tx }) => removeMembers(tx, ctx, input.userIds),
-  audit: ({ result }) => removalEvents(result),
-  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
-};
-
-export const leaveSpec: OrgSpec<{ confirm: true }, undefined, Removal> = {
-  policy: "members.leave",
-  input: leaveSchema,
-  run: ({ ctx, tx }) => leave(tx, ctx),
-  audit: ({ result }) => ({ action: "members.leave", targetType: "user", targetId: result.userId, metadata: { role: result.role } }),
-  revalidate: () => ["/dashboard"],
-};
-
-// ---------------------------------------------------------------- reads
+// ---------------------------------------------------------------- the directory
 
 export interface MemberDirectoryPage extends Pick<MemberQuery, "page" | "size" | "sort" | "dir"> {
   members: MemberRow[];
@@ -171,17 +139,82 @@ export interface MemberDirectoryPage extends Pick<MemberQuery, "page" | "size" |
  * The member directory, one page at a time: the members page and GET /api/orgs/{org}/members.
  * Emails are for admins only: others can neither see, sort by nor search them.
  */
-export const listMembersOperation: OrgSpec<MemberQuery, undefined, MemberDirectoryPage> = {
+export const listMembers = defineOrgOperation({
   policy: "members.list",
   kind: "read",
   input: memberQuerySchema,
-  async run({ ctx, input }) {
+  async run({ ctx, input }): Promise<MemberDirectoryPage> {
     const withEmails = can(ctx, "members.viewEmails");
     const query = visibleQuery(input, withEmails);
-    const { rows, total } = await listMembers(ctx.org.id, query, { withEmails });
+    const { rows, total } = await queryMembers(ctx.org.id, query, { withEmails });
     return { members: rows, total, page: query.page, size: query.size, sort: query.sort, dir: query.dir };
   },
-};
+});
+
+/**
+ * CSV of the members matching the directory's filter (admins: it holds emails), oldest first.
+ * Streamed in batches, so 100,000 members never sit in memory at once.
+ */
+export const exportMemberList = defineOrgExport({
+  policy: "members.viewEmails",
+  input: memberQuerySchema.pick({ role: true, q: true }),
+  filename: (ctx) => `${ctx.org.slug}-members.csv`,
+  header: ["name", "email", "role", "joined"],
+  batches: (ctx, input) => exportMembers(ctx.org.id, input),
+  cells: (member) => [member.name, member.email, ROLE_LABELS[member.role], member.joinedAt],
+});
+
+// ---------------------------------------------------------------- roles and removals
+
+const loadMember = (ctx: OrgContext, userId: string): Promise<MemberTarget | null> => findMember(ctx.org.id, userId);
+
+/** `{ org, target: userId, input: { role } }` */
+export const updateMemberRole = defineOrgOperation({
+  policy: "members.updateRole",
+  input: updateRoleSchema,
+  target: loadMember,
+  run: ({ ctx, input, target, tx }) => changeRoles(tx, ctx, [target.userId], input.role),
+  audit: ({ result }) => roleChangeEvents(result),
+  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
+});
+
+/** `{ org, target: userId }` */
+export const removeMember = defineOrgOperation({
+  policy: "members.remove",
+  target: loadMember,
+  run: ({ ctx, target, tx }) => removeMembers(tx, ctx, [target.userId]),
+  audit: ({ result }) => removalEvents(result),
+  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
+});
+
+/** `{ org, input: { userIds, role } }`: all or nothing. */
+export const bulkUpdateMemberRoles = defineOrgOperation({
+  policy: "members.updateRole",
+  input: bulkRoleSchema,
+  run: ({ ctx, input, tx }) => changeRoles(tx, ctx, input.userIds, input.role),
+  audit: ({ result }) => roleChangeEvents(result),
+  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
+});
+
+/** `{ org, input: { userIds } }`: all or nothing. */
+export const bulkRemoveMembers = defineOrgOperation({
+  policy: "members.remove",
+  input: bulkRemoveSchema,
+  run: ({ ctx, input, tx }) => removeMembers(tx, ctx, input.userIds),
+  audit: ({ result }) => removalEvents(result),
+  revalidate: ({ ctx }) => membersPage(ctx.org.slug),
+});
+
+/** `{ org, input: { confirm: true } }` */
+export const leaveOrganization = defineOrgOperation({
+  policy: "members.leave",
+  input: leaveSchema,
+  run: ({ ctx, tx }) => leave(tx, ctx),
+  audit: ({ result }) => ({ action: "members.leave", targetType: "user", targetId: result.userId, metadata: { role: result.role } }),
+  revalidate: () => ["/dashboard"],
+});
+
+// ---------------------------------------------------------------- invitations
 
 export interface InvitationsPage {
   invitations: PendingInvitation[];
@@ -192,12 +225,101 @@ export interface InvitationsPage {
 }
 
 /** The invitations page: pending invitations, and the outbox while email is not configured. */
-export const listInvitationsOperation: OrgSpec<undefined, undefined, InvitationsPage> = {
+export const listInvitations = defineOrgOperation({
   policy: "invitations.list",
   kind: "read",
-  async run({ ctx }) {
+  async run({ ctx }): Promise<InvitationsPage> {
     const invitations = await listPendingInvitations(ctx.org.id);
     const outbox = mailDelivery() === "outbox" ? outboxMessages(outboxScope(ctx.org.id)) : null;
     return { invitations, outbox, grantable: ROLES.filter((role) => hasRole(ctx.role, role)) };
   },
-};
+});
+
+/** `{ org, input: { email, role } }`: saved in the transaction, emailed after the commit. */
+export const inviteMember = defineOrgOperation({
+  policy: "invitations.create",
+  input: inviteSchema,
+  async run({ ctx, input, tx }): Promise<SavedInvitation> {
+    refuseRoleAbove(ctx, input.role);
+    const now = new Date();
+    if (await isMemberByEmail(tx, ctx.org.id, input.email)) {
+      throw new GuardError("invalid", "Please correct the highlighted fields.", { email: "This person is already a member." });
+    }
+    if (await hasPendingInvitation(tx, ctx.org.id, input.email, now)) throw new GuardError("invalid", "Please correct the highlighted fields.", ALREADY_INVITED);
+    await spendEmailBudget(ctx);
+    await supersedeExpiredInvitations(tx, ctx.org.id, input.email, now);
+    const { token, tokenHash, expiresAt } = newInvitationToken(now);
+    const created = await saveInvitation(tx, { orgId: ctx.org.id, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: ctx.user.id });
+    // A concurrent invitation of the same address committed first: the same answer as the check above.
+    if (!created) throw new GuardError("invalid", "Please correct the highlighted fields.", ALREADY_INVITED);
+    return { id: created.id, email: input.email, role: input.role, token, tokenHash, expiresAt };
+  },
+  audit: ({ result }) => ({ action: "invitations.create", targetType: "invitation", targetId: result.id, metadata: { email: result.email, role: result.role } }),
+  revalidate: ({ ctx }) => [`/dashboard/${ctx.org.slug}/members/invitations`, `/dashboard/${ctx.org.slug}`],
+  afterCommit: ({ ctx, result }) => deliverInvitation(ctx, result),
+});
+
+const loadInvitation = (ctx: OrgContext, id: string): Promise<InvitationTarget | null> => findInvitation(ctx.org.id, id);
+
+/** `{ org, target: invitationId }`: a new token and a new 7-day expiry; the previous link stops working. */
+export const resendInvitation = defineOrgOperation({
+  policy: "invitations.resend",
+  target: loadInvitation,
+  async run({ ctx, target, tx }): Promise<SavedInvitation> {
+    refuseSettled(target);
+    refuseRoleAbove(ctx, target.role);
+    await spendEmailBudget(ctx);
+    const { token, tokenHash, expiresAt } = newInvitationToken();
+    if (!(await renewInvitation(tx, ctx.org.id, target.id, tokenHash, expiresAt))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    return { id: target.id, email: target.email, role: target.role, token, tokenHash, expiresAt };
+  },
+  audit: ({ result }) => ({ action: "invitations.resend", targetType: "invitation", targetId: result.id, metadata: { email: result.email, role: result.role } }),
+  revalidate: ({ ctx }) => [`/dashboard/${ctx.org.slug}/members/invitations`],
+  afterCommit: ({ ctx, result }) => deliverInvitation(ctx, result),
+});
+
+/** `{ org, target: invitationId }` */
+export const revokeInvitation = defineOrgOperation({
+  policy: "invitations.revoke",
+  target: loadInvitation,
+  async run({ ctx, target, tx }) {
+    refuseSettled(target);
+    if (!(await markInvitationRevoked(tx, ctx.org.id, target.id, new Date()))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    return { id: target.id, email: target.email };
+  },
+  audit: ({ result }) => ({ action: "invitations.revoke", targetType: "invitation", targetId: result.id, metadata: { email: result.email } }),
+  revalidate: ({ ctx }) => [`/dashboard/${ctx.org.slug}/members/invitations`, `/dashboard/${ctx.org.slug}`],
+});
+
+/** `{ token }`, by the signed-in person the invitation was sent to. Everything is checked again here, in the transaction that creates the membership. */
+export const acceptInvitation = defineUserOperation({
+  policy: "invitations.accept",
+  input: acceptInvitationSchema,
+  async run({ user, input, tx }): Promise<AcceptedInvitation> {
+    const invitation = await findInvitationByTokenHashTx(tx, hashInvitationToken(input.token));
+    if (!invitation) throw new GuardError("not_found", INVALID_INVITATION.message);
+    const now = new Date();
+    const status = invitationStatus(invitation, now);
+    if (status !== "pending") throw new GuardError(status === "expired" ? "invalid" : "conflict", INVITATION_PROBLEMS[status].message);
+    if (!isInvitationFor(invitation, user.email)) throw new GuardError("forbidden", wrongAccountMessage(invitation.email, user.email));
+    if (await isMember(tx, invitation.org.id, user.id)) throw new GuardError("conflict", `You are already a member of ${invitation.org.name}.`);
+    // The invitation carries its inviter's authority: under the org's admin lock (no demotion or
+    // removal of the inviter can commit meanwhile), they must still be allowed to invite this role.
+    await lockOrgAdmins(tx, [invitation.org.id]);
+    const inviterRole = invitation.invitedById ? (await memberRoles(tx, invitation.org.id, [invitation.invitedById])).get(invitation.invitedById) : undefined;
+    if (!inviterRole || !hasRole(inviterRole, POLICIES["invitations.create"].min) || !hasRole(inviterRole, invitation.role)) {
+      throw new GuardError("conflict", INVITER_GONE_MESSAGE);
+    }
+    if (!(await claimInvitation(tx, invitation.id, now))) throw new GuardError("conflict", INVITATION_PROBLEMS.used.message);
+    await createMembership(tx, { orgId: invitation.org.id, userId: user.id, role: invitation.role });
+    return { invitationId: invitation.id, org: invitation.org, role: invitation.role, email: invitation.email };
+  },
+  audit: ({ result }) => ({
+    orgId: result.org.id,
+    action: "invitations.accept",
+    targetType: "invitation",
+    targetId: result.invitationId,
+    metadata: { email: result.email, role: result.role },
+  }),
+  revalidate: ({ result }) => ["/dashboard", `/dashboard/${result.org.slug}/members`],
+});

@@ -57,7 +57,7 @@ describe("invitation email over SMTP", () => {
     const org = await createOrg("smtp");
     const invitee = await createUser("Mailed Invitee");
     actAs(org.admin);
-    const sent = await inviteMember({ org: org.slug, input: { email: invitee.email, role: "editor" } });
+    const sent = await inviteMember({ org: org.slug, input: { email: invitee.email!, role: "editor" } });
     expect(sent).toMatchObject({ ok: true, data: { delivery: "smtp" } });
 
     expect(received).toHaveLength(1);
@@ -72,7 +72,7 @@ describe("invitation email over SMTP", () => {
     expect(token).toBeDefined();
 
     actAs(invitee);
-    expect(await acceptInvitation({ token })).toMatchObject({ ok: true, data: { role: "editor", org: { slug: org.slug } } });
+    expect(await acceptInvitation({ token: token! })).toMatchObject({ ok: true, data: { role: "editor", org: { slug: org.slug } } });
     expect(await db.membership.findUnique({ where: { userId_orgId: { userId: invitee.id, orgId: org.id } } })).toMatchObject({ role: "editor" });
   });
 

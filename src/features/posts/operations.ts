@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { AuditEntry } from "@/features/audit/record";
 import { defaultMessage, GuardError } from "@/server/authz/errors";
-import { can, type OrgContext, type OrgSpec, type Target } from "@/server/authz/guard";
+import { can, defineOrgOperation, denialWithDetails, type OrgContext } from "@/server/authz/guard";
 import type { Tx } from "@/server/db";
 import { readerOf } from "./access";
 import { isCurrentRendering, renderPostBody, type RenderedPost } from "./markdown";
@@ -18,7 +18,7 @@ import {
   insertPost,
   postSlugHolder,
   listPostAuthors,
-  listPosts,
+  listPosts as queryPosts,
   setPostsStatus,
   storeRendering,
   updatePostAtVersion,
@@ -45,12 +45,8 @@ import {
 } from "./schemas";
 
 // Every post operation, defined once. The server actions (actions.ts) and the JSON API
-// (src/app/api/orgs/[org]/posts/**/route.ts) are both built from these specs by the guard, so they
-// share authorization, validation, the mutation, its audit event and cache revalidation.
-
-function defineOperation<I, T extends Target | undefined, R, P = undefined>(spec: OrgSpec<I, T, R, R, P>): OrgSpec<I, T, R, R, P> {
-  return spec;
-}
+// (src/app/api/orgs/[org]/posts/**/route.ts) are both adapters of these, so they share
+// authorization, validation, the mutation, its audit event and cache revalidation.
 
 /** Pages that show posts: the overview's counts, the list, the management table, each post and its editor. */
 function postPaths(orgSlug: string, ...postSlugs: string[]): string[] {
@@ -155,18 +151,18 @@ const postAudit = (action: string, post: { id: string; title: string }, extra: R
 // ---------------------------------------------------------------- reads
 
 /** A page of the posts the caller may see: `?status=&author=&q=&sort=&dir=&page=`. */
-export const listPostsOperation = defineOperation({
+export const listPosts = defineOrgOperation({
   policy: "posts.list",
   kind: "read",
   input: postListQuerySchema,
   async run({ ctx, input }) {
-    const page = await listPosts(readerOf(ctx), input);
+    const page = await queryPosts(readerOf(ctx), input);
     return { posts: page.rows, page: page.page, pageSize: page.pageSize, total: page.total, totalCapped: page.totalCapped };
   },
 });
 
 /** One post with its rendered body; someone else's draft is not found unless the caller is an admin. */
-export const readPostOperation = defineOperation({
+export const readPost = defineOrgOperation({
   policy: "posts.read",
   kind: "read",
   async target(ctx, id) {
@@ -181,7 +177,7 @@ export const readPostOperation = defineOperation({
 });
 
 /** The editor's preview: the body through the same sanitizer as the published page. */
-export const previewPostOperation = defineOperation({
+export const previewPost = defineOrgOperation({
   policy: "posts.create",
   kind: "read",
   input: previewPostSchema,
@@ -192,7 +188,7 @@ export const previewPostOperation = defineOperation({
 
 // ---------------------------------------------------------------- create and edit
 
-export const createPostOperation = defineOperation({
+export const createPost = defineOrgOperation({
   policy: "posts.create",
   input: postSchema,
   prepare: ({ input }) => renderPostBody(input.body),
@@ -206,6 +202,9 @@ export const createPostOperation = defineOperation({
 
 export const CONFLICT_MESSAGE = "Someone changed this post since you opened it.";
 
+/** A stale save: the caller gets both versions, to show them side by side. */
+const postConflict = denialWithDetails<"conflict", PostConflict>("conflict");
+
 async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; prepared: RenderedPost; tx: Tx }): Promise<PostListItem> {
   const content = contentFor({ title: input.title ?? target.title, slug: input.slug ?? target.slug, body: input.body ?? target.body }, input.excerpt, prepared, target);
   const saved = await withFreeSlug(tx, ctx, content.slug, target.id, (slug) => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, { ...content, slug }));
@@ -218,7 +217,7 @@ async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext;
       current: { title: current.title, slug: current.slug, body: current.body, excerpt: explicitExcerpt(current), version: current.version, updatedAt: current.updatedAt.toISOString() },
       yours: { title: content.title, slug: content.slug, body: content.body, excerpt: input.excerpt ?? explicitExcerpt(target), version: input.version },
     };
-    throw new GuardError("conflict", CONFLICT_MESSAGE, undefined, { ...conflict });
+    throw postConflict.error(CONFLICT_MESSAGE, conflict);
   }
   const post = await findPostListItem(tx, ctx.org.id, target.id);
   if (!post) throw new GuardError("not_found");
@@ -228,6 +227,7 @@ async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext;
 const editPost = {
   policy: "posts.update",
   target: loadTarget,
+  denials: [postConflict],
   prepare: ({ input, target }: { input: PatchPostInput; target: PostTarget }) => renderPostBody(input.body ?? target.body),
   run: savePost,
   audit: ({ result }: { result: PostListItem }) => postAudit("posts.update", result),
@@ -235,16 +235,16 @@ const editPost = {
 } as const;
 
 /** The editor's save: every field, and the version it started from. */
-export const updatePostOperation = defineOperation({ ...editPost, input: updatePostSchema });
+export const updatePost = defineOrgOperation({ ...editPost, input: updatePostSchema });
 
 /** PATCH over the API: any of the fields, and the version it started from (always). */
-export const patchPostOperation = defineOperation({ ...editPost, input: patchPostSchema });
+export const patchPost = defineOrgOperation({ ...editPost, input: patchPostSchema });
 
 // ---------------------------------------------------------------- publish, unpublish, delete
 
 function statusOperation(status: PostStatus) {
   const action = status === "published" ? "posts.publish" : "posts.unpublish";
-  return defineOperation({
+  return defineOrgOperation({
     policy: "posts.publish",
     target: loadTarget,
     async run({ ctx, target, tx }) {
@@ -259,10 +259,10 @@ function statusOperation(status: PostStatus) {
   });
 }
 
-export const publishPostOperation = statusOperation("published");
-export const unpublishPostOperation = statusOperation("draft");
+export const publishPost = statusOperation("published");
+export const unpublishPost = statusOperation("draft");
 
-export const deletePostOperation = defineOperation({
+export const deletePost = defineOrgOperation({
   policy: "posts.delete",
   target: loadTarget,
   async run({ ctx, target, tx }) {
@@ -285,7 +285,7 @@ const BULK_RULE = { publish: "posts.publish", unpublish: "posts.publish", delete
  */
 function bulkOperation(operation: BulkOperation) {
   const rule = BULK_RULE[operation];
-  return defineOperation({
+  return defineOrgOperation({
     policy: "posts.bulk",
     input: bulkPostsSchema,
     async run({ ctx, input, tx }): Promise<BulkResult> {
@@ -314,37 +314,37 @@ function bulkOperation(operation: BulkOperation) {
   });
 }
 
-export const bulkPublishOperation = bulkOperation("publish");
-export const bulkUnpublishOperation = bulkOperation("unpublish");
-export const bulkDeleteOperation = bulkOperation("delete");
+export const bulkPublishPosts = bulkOperation("publish");
+export const bulkUnpublishPosts = bulkOperation("unpublish");
+export const bulkDeletePosts = bulkOperation("delete");
 
 // ---------------------------------------------------------------- page reads (src/app/dashboard/[org]/posts/**/page.tsx)
 
 /** The posts page: what is published, newest first (the (orgId, status, publishedAt) index), searched by title. */
-export const browsePublishedPostsOperation = defineOperation({
+export const browsePublishedPosts = defineOrgOperation({
   policy: "posts.list",
   kind: "read",
   input: publishedPostList.schema,
   run: ({ ctx, input }) => {
     const query: PostListQuery = { ...input, status: "published", author: undefined, sort: "published", dir: "desc" };
-    return listPosts(readerOf(ctx), query);
+    return queryPosts(readerOf(ctx), query);
   },
 });
 
 /** The management table: editors see every published post and their own drafts, admins every post; and the author filter. */
-export const managePostsOperation = defineOperation({
+export const managePosts = defineOrgOperation({
   policy: "posts.create",
   kind: "read",
   input: postListQuerySchema,
   async run({ ctx, input }) {
     const reader = readerOf(ctx);
-    const [page, authors] = await Promise.all([listPosts(reader, input), listPostAuthors(reader)]);
+    const [page, authors] = await Promise.all([queryPosts(reader, input), listPostAuthors(reader)]);
     return { ...page, authors, drafts: reader.drafts };
   },
 });
 
 /** One post's page, by its URL name: someone else's draft is not found unless the reader is an admin. */
-export const readPostBySlugOperation = defineOperation({
+export const readPostBySlug = defineOrgOperation({
   policy: "posts.read",
   kind: "read",
   async target(ctx, slug) {
@@ -358,7 +358,7 @@ export const readPostBySlugOperation = defineOperation({
  * The editor's page, by URL name: the post as posts.update loads its target, held to the same
  * ownership rule by the guard (someone else's post, for an editor: /unauthorized).
  */
-export const editPostPageOperation = defineOperation({
+export const editPostPage = defineOrgOperation({
   policy: "posts.update",
   kind: "read",
   target: (ctx: OrgContext, slug: string) => findPostTargetBySlug(readerOf(ctx), slug),
@@ -374,7 +374,7 @@ export const editPostPageOperation = defineOperation({
 });
 
 /** The new-post page: it reads nothing, and is for those who may create posts. */
-export const newPostPageOperation = defineOperation({
+export const newPostPage = defineOrgOperation({
   policy: "posts.create",
   kind: "read",
   run: async () => null,

@@ -92,7 +92,7 @@ describe.each(["database", "jwt"] as const)("%s sessions while the database is u
   it("the JSON API answers 503 unavailable, not 401", async () => {
     const app = await appWith(strategy);
     await signedInCookie();
-    const response = await app.meRoute.GET();
+    const response = await app.meRoute.GET(new Request("http://localhost:3000/api/me"));
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: { code: "unavailable", message: "The service is temporarily unavailable. Please try again shortly." } });
   });
@@ -100,7 +100,7 @@ describe.each(["database", "jwt"] as const)("%s sessions while the database is u
   it("a server action answers unavailable, not unauthenticated", async () => {
     const app = await appWith(strategy);
     await signedInCookie();
-    expect(await app.actions.updateProfile({ name: "Jane" })).toMatchObject({ ok: false, code: "unavailable" });
+    expect(await app.actions.updateProfile({ name: "Jane", image: "" })).toMatchObject({ ok: false, code: "unavailable" });
   });
 
   it("a page goes to the 'temporarily unavailable' page, not to sign-in with the cookie dropped", async () => {

@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { listMembersOperation } from "@/features/members/operations";
-import { editPostPageOperation } from "@/features/posts/operations";
+import { listMembers } from "@/features/members/operations";
+import { editPostPage } from "@/features/posts/operations";
 import { hasRole, type Role } from "@/lib/roles";
 import { db } from "@/server/db";
 import type { SessionUser } from "@/server/session";
@@ -193,7 +193,7 @@ describe("loadOrgPage", () => {
     });
     const open = (user: SessionUser) => {
       actAs(user);
-      return loadOrgPage(editPostPageOperation, { route: "/dashboard/[org]/posts/[slug]/edit", params: { org: org.slug, slug: "admins-post" }, target: "slug" });
+      return loadOrgPage(editPostPage, { route: "/dashboard/[org]/posts/[slug]/edit", params: { org: org.slug, slug: "admins-post" }, target: "slug" });
     };
     await expect(open(org.editor)).rejects.toMatchObject({ digest: expect.stringContaining(";/unauthorized;") });
     const denial = await db.auditEvent.findFirst({ where: { orgId: org.id, action: "posts.update.denied", targetId: "admins-post" } });
@@ -205,7 +205,7 @@ describe("loadOrgPage", () => {
   it("reads a page's query leniently: a bad value falls back to its default, the rest of the view holds", async () => {
     const { loadOrgPage } = await import("./page");
     actAs(org.admin);
-    const page = await loadOrgPage(listMembersOperation, {
+    const page = await loadOrgPage(listMembers, {
       route: "/dashboard/[org]/members",
       params: { org: org.slug },
       searchParams: { size: "7", sort: "name", dir: "sideways", role: "viewer", page: ["1", "2"] },

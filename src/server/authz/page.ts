@@ -3,10 +3,11 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import type { SearchParams } from "@/lib/list-query";
 import { signInUrl, unavailableUrl } from "@/server/sign-in-url";
-import { executeOrgRead, type OrgContext, type OrgSpec, type Target } from "./guard";
+import { executeOrgRead, type DenialDetailsMap, type OrgContext, type OrgOperation, type ParsedInput } from "./guard";
+import type { OrgPolicyName } from "./policy";
 
 // The page adapter of an operation. Every page under /dashboard/[org] gets its data here:
-//   const { ctx, input, data } = await loadOrgPage(listMembersOperation, { route: "/dashboard/[org]/members", params, searchParams });
+//   const { ctx, input, data } = await loadOrgPage(listMembers, { route: "/dashboard/[org]/members", params, searchParams });
 // It runs the read through the guard's steps as the API does (session → membership → role → target
 // and ownership → input → run) and turns a refusal into what a page shows: sign-in for anonymous
 // visitors, a 404 for non-members and missing targets, /unauthorized for a role (or an owner) that
@@ -70,10 +71,10 @@ export function lenientInput(schema: z.ZodType | undefined, searchParams: Search
  * Runs a read operation for a page and returns its data, or sends the visitor where the refusal
  * says. Never renders anything for someone the policy does not admit.
  */
-export async function loadOrgPage<I, T extends Target | undefined, R, P, Params extends RouteParams>(
-  operation: OrgSpec<I, T, R, R, P>,
+export async function loadOrgPage<Pol extends OrgPolicyName, S extends z.ZodType | undefined, T, R, D extends DenialDetailsMap, P, Params extends RouteParams>(
+  operation: OrgOperation<Pol, S, T, R, R, D, P>,
   request: OrgPageRequest<Params>,
-): Promise<OrgPage<I, R>> {
+): Promise<OrgPage<ParsedInput<S>, R>> {
   const params = await request.params;
   const path = pagePath(request.route, params);
   if (Boolean(operation.target) !== Boolean(request.target)) {
@@ -82,17 +83,8 @@ export async function loadOrgPage<I, T extends Target | undefined, R, P, Params 
   const target = request.target ? firstValue(params[request.target]) : undefined;
   const input = lenientInput(operation.input, (await request.searchParams) ?? {});
 
-  // The operation as the guard runs it, its result carrying the context and input it ran with.
-  const withContext: OrgSpec<I, T, OrgPage<I, R>, OrgPage<I, R>, P> = {
-    policy: operation.policy,
-    kind: operation.kind,
-    input: operation.input,
-    target: operation.target,
-    prepare: operation.prepare,
-    run: async (args) => ({ ctx: args.ctx, input: args.input, data: await operation.run(args) }),
-  };
-  const result = await executeOrgRead(withContext, { org: String(params.org ?? ""), target, input });
-  if (result.ok) return result.data;
+  const result = await executeOrgRead(operation, { org: String(params.org ?? ""), target, input });
+  if (result.ok) return { ctx: result.ctx, input: result.input, data: result.data };
   switch (result.code) {
     case "unauthenticated":
       redirect(await signInUrl(path));

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db, provider } from "@/server/db";
 import { createOrg } from "@/test/fixtures";
 import { actAs } from "@/test/request-context";
-import { orgAction, orgRoute } from "./guard";
+import { defineOrgOperation, orgAction, orgRoute } from "./guard";
 
 /** Resolves once `count` parties have arrived. */
 function barrier(count: number) {
@@ -29,16 +29,18 @@ describe.runIf(provider === "postgresql")("PostgreSQL transactions", () => {
     // Each call locks one row, waits until the other holds the other row, then wants it: on the
     // first attempt PostgreSQL must abort one of them (40P01).
     const lockInOrder = (first: string, second: string) =>
-      orgAction({
-        policy: "posts.bulk",
-        async run({ tx }) {
-          attempts += 1;
-          await tx.$executeRaw`UPDATE "Post" SET "version" = "version" + 1 WHERE "id" = ${first}`;
-          if (attempts <= 2) await bothHoldTheirFirstRow();
-          await tx.$executeRaw`UPDATE "Post" SET "version" = "version" + 1 WHERE "id" = ${second}`;
-          return "done";
-        },
-      });
+      orgAction(
+        defineOrgOperation({
+          policy: "posts.bulk",
+          async run({ tx }) {
+            attempts += 1;
+            await tx.$executeRaw`UPDATE "Post" SET "version" = "version" + 1 WHERE "id" = ${first}`;
+            if (attempts <= 2) await bothHoldTheirFirstRow();
+            await tx.$executeRaw`UPDATE "Post" SET "version" = "version" + 1 WHERE "id" = ${second}`;
+            return "done";
+          },
+        }),
+      );
     actAs(org.admin);
     const results = await Promise.all([lockInOrder(a!.id, b!.id)({ org: org.slug }), lockInOrder(b!.id, a!.id)({ org: org.slug })]);
     actAs(null);
@@ -55,15 +57,15 @@ describe.runIf(provider === "postgresql")("PostgreSQL transactions", () => {
 describe("a transaction that outlives its time budget", () => {
   it("is a 503 with Retry-After over the API, and writes nothing", async () => {
     const org = await createOrg("tx-timeout");
-    const slow = {
-      policy: "posts.bulk" as const,
+    const slow = defineOrgOperation({
+      policy: "posts.bulk",
       async run() {
         // Longer than the interactive transaction timeout (5 s): Prisma closes it (P2028).
         await new Promise((resolve) => setTimeout(resolve, 5_500));
         return "late";
       },
       audit: () => ({ action: "posts.bulk.test" }),
-    };
+    });
     actAs(org.admin);
     const response = await orgRoute(slow)(new Request(`http://localhost:3000/api/orgs/${org.slug}/slow`, { method: "POST", body: "{}" }), {
       params: Promise.resolve({ org: org.slug }),

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
 import { AuditActor } from "@/features/audit/components/audit-actor";
-import { orgOverviewOperation } from "@/features/orgs/operations";
+import { readOrgOverview } from "@/features/orgs/operations";
 import type { WeeklyCount } from "@/features/orgs/queries";
 import { ROLE_LABELS, ROLES } from "@/lib/roles";
 import { can } from "@/server/authz/guard";
@@ -49,7 +49,7 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
   const {
     ctx,
     data: { overview, activity, recent },
-  } = await loadOrgPage(orgOverviewOperation, { route: "/dashboard/[org]", params });
+  } = await loadOrgPage(readOrgOverview, { route: "/dashboard/[org]", params });
   const showMembers = can(ctx, "members.list");
   const showActivity = can(ctx, "audit.read");
   const totalMembers = ROLES.reduce((sum, role) => sum + overview.membersByRole[role], 0);

@@ -66,7 +66,7 @@ export function PostEditor({ org, post }: { org: string; post?: EditablePost }) 
         : await createPost({ org, input: values });
       if (!result.ok) {
         if (result.code === "conflict" && result.details) {
-          setConflict(result.details as unknown as PostConflict);
+          setConflict(result.details);
           return;
         }
         setFormError(applyServerErrors(result, form.setError, FIELDS));

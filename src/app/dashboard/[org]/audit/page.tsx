@@ -8,7 +8,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { listAuditEventsOperation } from "@/features/audit/operations";
+import { listAuditEvents } from "@/features/audit/operations";
 import { AUDIT_PAGE_SIZE, auditList, type AuditFilter } from "@/features/audit/schemas";
 import { loadOrgPage } from "@/server/authz/page";
 
@@ -28,7 +28,7 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/da
     ctx,
     input: filter,
     data: { events: rows, total, actors },
-  } = await loadOrgPage(listAuditEventsOperation, { route: "/dashboard/[org]/audit", params, searchParams });
+  } = await loadOrgPage(listAuditEvents, { route: "/dashboard/[org]/audit", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const base = `/dashboard/${ctx.org.slug}/audit`;
   const href = (path: string, changes: Partial<AuditFilter>) => auditList.href(path, { ...filter, ...changes });

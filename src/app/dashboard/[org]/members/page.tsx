@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { LeaveOrgButton } from "@/features/members/components/leave-org-button";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { MembersTable } from "@/features/members/components/members-table";
-import { listMembersOperation } from "@/features/members/operations";
+import { listMembers } from "@/features/members/operations";
 import { memberList, type MemberQuery } from "@/features/members/schemas";
 import { can } from "@/server/authz/guard";
 import { loadOrgPage } from "@/server/authz/page";
@@ -15,7 +15,7 @@ import { loadOrgPage } from "@/server/authz/page";
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params, searchParams }: PageProps<"/dashboard/[org]/members">) {
-  const { ctx, input, data } = await loadOrgPage(listMembersOperation, { route: "/dashboard/[org]/members", params, searchParams });
+  const { ctx, input, data } = await loadOrgPage(listMembers, { route: "/dashboard/[org]/members", params, searchParams });
   const permissions = {
     emails: can(ctx, "members.viewEmails"),
     manage: can(ctx, "members.updateRole") && can(ctx, "members.remove"),

@@ -7,7 +7,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { countLabel, formatPostDate } from "@/features/posts/format";
-import { browsePublishedPostsOperation } from "@/features/posts/operations";
+import { browsePublishedPosts } from "@/features/posts/operations";
 import { POSTS_PAGE_SIZE, publishedPostList } from "@/features/posts/schemas";
 import { can } from "@/server/authz/guard";
 import { loadOrgPage } from "@/server/authz/page";
@@ -19,7 +19,7 @@ export default async function PostsPage({ params, searchParams }: PageProps<"/da
     ctx,
     input: query,
     data: { rows, total, totalCapped },
-  } = await loadOrgPage(browsePublishedPostsOperation, { route: "/dashboard/[org]/posts", params, searchParams });
+  } = await loadOrgPage(browsePublishedPosts, { route: "/dashboard/[org]/posts", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE));
   const base = `/dashboard/${ctx.org.slug}/posts`;
   const canWrite = can(ctx, "posts.create");

@@ -3,13 +3,13 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { DeleteOrgDialog } from "@/features/orgs/components/delete-org-dialog";
 import { OrgSettingsForm } from "@/features/orgs/components/org-settings-form";
-import { orgSettingsOperation } from "@/features/orgs/operations";
+import { readOrgSettings } from "@/features/orgs/operations";
 import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
 export default async function OrgSettingsPage({ params }: PageProps<"/dashboard/[org]/settings">) {
-  const { ctx, data: current } = await loadOrgPage(orgSettingsOperation, { route: "/dashboard/[org]/settings", params });
+  const { ctx, data: current } = await loadOrgPage(readOrgSettings, { route: "/dashboard/[org]/settings", params });
   return (
     <>
       <PageHeader title="Settings" description="The organization's name and address." />

@@ -7,7 +7,7 @@ import { InvitationActions } from "@/features/members/components/invitation-acti
 import { InviteForm } from "@/features/members/components/invite-form";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { Outbox } from "@/features/members/components/outbox";
-import { listInvitationsOperation } from "@/features/members/operations";
+import { listInvitations } from "@/features/members/operations";
 import { ROLE_LABELS } from "@/lib/roles";
 import { loadOrgPage } from "@/server/authz/page";
 
@@ -19,7 +19,7 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
   const {
     ctx,
     data: { invitations, outbox, grantable },
-  } = await loadOrgPage(listInvitationsOperation, { route: "/dashboard/[org]/members/invitations", params });
+  } = await loadOrgPage(listInvitations, { route: "/dashboard/[org]/members/invitations", params });
   const now = new Date();
 
   return (

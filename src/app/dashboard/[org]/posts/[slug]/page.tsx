@@ -7,7 +7,7 @@ import { postControls } from "@/features/posts/access";
 import { MarkdownContent } from "@/features/posts/components/markdown-content";
 import { PostActions } from "@/features/posts/components/post-actions";
 import { formatPostDate, formatPostDateTime } from "@/features/posts/format";
-import { readPostBySlugOperation } from "@/features/posts/operations";
+import { readPostBySlug } from "@/features/posts/operations";
 import { loadOrgPage } from "@/server/authz/page";
 
 /**
@@ -15,7 +15,7 @@ import { loadOrgPage } from "@/server/authz/page";
  * may not see is indistinguishable from a missing post (a 404).
  */
 const loadPost = cache((org: string, slug: string) =>
-  loadOrgPage(readPostBySlugOperation, { route: "/dashboard/[org]/posts/[slug]", params: { org, slug }, target: "slug" }),
+  loadOrgPage(readPostBySlug, { route: "/dashboard/[org]/posts/[slug]", params: { org, slug }, target: "slug" }),
 );
 
 export async function generateMetadata({ params }: PageProps<"/dashboard/[org]/posts/[slug]">): Promise<Metadata> {

@@ -10,7 +10,7 @@ import { postControls } from "@/features/posts/access";
 import { PaginationNav } from "@/features/posts/components/pagination-nav";
 import { PostsTable, type ManagedPost } from "@/features/posts/components/posts-table";
 import { countLabel } from "@/features/posts/format";
-import { managePostsOperation } from "@/features/posts/operations";
+import { managePosts } from "@/features/posts/operations";
 import { POST_SORTS, postList, type PostListQuery, type PostSort } from "@/features/posts/schemas";
 import { loadOrgPage } from "@/server/authz/page";
 
@@ -25,7 +25,7 @@ export default async function ManagePostsPage({ params, searchParams }: PageProp
     ctx,
     input: query,
     data: { rows, total, totalCapped, pageSize, authors, drafts },
-  } = await loadOrgPage(managePostsOperation, { route: "/dashboard/[org]/posts/manage", params, searchParams });
+  } = await loadOrgPage(managePosts, { route: "/dashboard/[org]/posts/manage", params, searchParams });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const base = `/dashboard/${ctx.org.slug}/posts`;
   const href = (changes: Partial<PostListQuery>) => postList.href(`${base}/manage`, { ...query, ...changes });

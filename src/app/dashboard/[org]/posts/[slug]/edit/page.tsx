@@ -4,14 +4,14 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { PostEditor } from "@/features/posts/components/post-editor";
-import { editPostPageOperation } from "@/features/posts/operations";
+import { editPostPage } from "@/features/posts/operations";
 import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Edit post" };
 
 export default async function EditPostPage({ params }: PageProps<"/dashboard/[org]/posts/[slug]/edit">) {
   // Someone else's post, for an editor: /unauthorized, by the same ownership rule as saving it.
-  const { ctx, data: post } = await loadOrgPage(editPostPageOperation, { route: "/dashboard/[org]/posts/[slug]/edit", params, target: "slug" });
+  const { ctx, data: post } = await loadOrgPage(editPostPage, { route: "/dashboard/[org]/posts/[slug]/edit", params, target: "slug" });
 
   return (
     <>
