@@ -13,7 +13,6 @@ declare const updateMemberRole: typeof memberActions.updateMemberRole;
 declare const removeMember: typeof memberActions.removeMember;
 declare const bulkRemoveMembers: typeof memberActions.bulkRemoveMembers;
 declare const updatePost: typeof postActions.updatePost;
-declare const createPost: typeof postActions.createPost;
 declare const signOutOtherSessions: typeof accountSettings.signOutOtherSessions;
 declare const deleteAccount: typeof accountSettings.deleteAccount;
 declare const defineOrgOperation: typeof guard.defineOrgOperation;
@@ -61,7 +60,7 @@ describe("operation types", () => {
     // Codes the operation declares nothing for carry no details.
     expectTypeOf<Extract<SaveResult, { ok: false; code: "forbidden" }>["details"]>().toEqualTypeOf<undefined>();
     // createPost declares no conflict details.
-    expectTypeOf<Extract<Awaited<ReturnType<typeof createPost>>, { ok: false; code: "conflict" }>["details"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<Extract<Awaited<ReturnType<typeof postActions.createPost>>, { ok: false; code: "conflict" }>["details"]>().toEqualTypeOf<undefined>();
   });
 
   it("the action's argument and result come from the operation", () => {
