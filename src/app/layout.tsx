@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { ThemeProvider } from "@/components/theme-provider";
 import { Toaster } from "@/components/ui/sonner";
 import { cn } from "@/lib/utils";
@@ -38,7 +39,8 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
     >
       <body className="min-h-svh bg-background font-sans text-foreground antialiased">
         <ThemeProvider nonce={nonce}>
-          {children}
+          {/* URL state for the lists (the data-table hook). */}
+          <NuqsAdapter>{children}</NuqsAdapter>
           <Toaster />
         </ThemeProvider>
       </body>

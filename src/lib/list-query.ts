@@ -11,15 +11,16 @@ import { z } from "zod";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-type Fields = Record<string, z.ZodType<unknown, unknown>>;
+/** A zod field per URL parameter. */
+export type ListFields = Record<string, z.ZodType<unknown, unknown>>;
 
 /** A list's view: what every field parses to (undefined for "no filter"). */
-export type ListQueryOf<F extends Fields> = { [K in keyof F]: z.output<F[K]> };
+export type ListQueryOf<F extends ListFields> = { [K in keyof F]: z.output<F[K]> };
 
 /** nuqs parsers: null means "absent"; the fields with a default always have a value. */
-export type ListParsers<F extends Fields> = { [K in keyof F]: SingleParserBuilder<NonNullable<z.output<F[K]>>> };
+export type ListParsers<F extends ListFields> = { [K in keyof F]: SingleParserBuilder<NonNullable<z.output<F[K]>>> };
 
-export interface ListQueryDefinition<F extends Fields> {
+export interface ListQueryDefinition<F extends ListFields> {
   fields: F;
   schema: z.ZodObject<F>;
   defaults: ListQueryOf<F>;
@@ -29,7 +30,7 @@ export interface ListQueryDefinition<F extends Fields> {
   href(base: string, query: Partial<ListQueryOf<F>>): string;
 }
 
-export function defineListQuery<F extends Fields>(fields: F): ListQueryDefinition<F> {
+export function defineListQuery<F extends ListFields>(fields: F): ListQueryDefinition<F> {
   const keys = Object.keys(fields) as (keyof F & string)[];
   const defaults = {} as ListQueryOf<F>;
   const parsers = {} as Record<string, SingleParserBuilder<unknown>>;

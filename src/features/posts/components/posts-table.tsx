@@ -1,19 +1,21 @@
 "use client";
 
-import { createColumnHelper, rowSelectionFeature, rowSortingFeature, tableFeatures, useTable, type RowSelectionState, type SortingState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, Pencil, Trash2 } from "lucide-react";
+import { FileText, Pencil, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
+import { DataTable, DataTableColumnsMenu, DataTableFilters, DataTablePagination, NativeSelect } from "@/components/data-table/data-table";
+import { dataTableColumns, useDataTable } from "@/components/data-table/use-data-table";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { cn } from "@/lib/utils";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import { bulkDeletePosts, bulkPublishPosts, bulkUnpublishPosts } from "../actions";
-import { describeBulkResult, formatPostDate, plural } from "../format";
-import type { BulkOperation, PostSort, PostStatus } from "../schemas";
+import { countLabel, describeBulkResult, formatPostDate, plural } from "../format";
+import { POST_SEARCH_MAX, postList, type BulkOperation, type PostStatus } from "../schemas";
 import { DeletePostDialog } from "./delete-post-dialog";
 
 export interface ManagedPost {
@@ -30,17 +32,7 @@ export interface ManagedPost {
   canManage: boolean;
 }
 
-const features = tableFeatures({ rowSelectionFeature, rowSortingFeature });
-const column = createColumnHelper<typeof features, ManagedPost>();
-
-const SORTABLE = new Set<string>(["title", "updated", "published"] satisfies PostSort[]);
-const HIDDEN_ON_PHONES: Record<string, string> = { author: "hidden md:table-cell", published: "hidden lg:table-cell" };
-
-function SortIcon({ direction }: { direction: false | "asc" | "desc" }) {
-  if (direction === "asc") return <ArrowUp aria-hidden />;
-  if (direction === "desc") return <ArrowDown aria-hidden />;
-  return <ArrowUpDown aria-hidden className="opacity-50" />;
-}
+const column = dataTableColumns<ManagedPost>();
 
 const BULK_ACTIONS: Record<BulkOperation, typeof bulkPublishPosts> = {
   publish: bulkPublishPosts,
@@ -48,27 +40,32 @@ const BULK_ACTIONS: Record<BulkOperation, typeof bulkPublishPosts> = {
   delete: bulkDeletePosts,
 };
 /**
- * The management table: sorting and pagination live in the URL (the server pages the data), row
- * selection lives here. Only rows the member may change can be selected; each bulk action is one
- * guarded call that checks every row again and reports what it skipped.
+ * The management table on the shared data table: filters, sorting and pages live in the URL
+ * (postList; the server pages the data), row selection lives here. Only rows the member may change
+ * can be selected; each bulk action is one guarded call that checks every row again and reports
+ * what it skipped.
  */
 export function PostsTable({
   org,
   rows,
-  sort,
-  dir,
-  sortHref,
+  total,
+  totalCapped,
+  pageSize,
+  authors,
+  emptyHint,
 }: {
   org: string;
   rows: ManagedPost[];
-  sort: PostSort;
-  dir: "asc" | "desc";
-  /** The current URL with another sort (and the first page). */
-  sortHref: Record<PostSort, Record<"asc" | "desc", string>>;
+  total: number;
+  totalCapped: boolean;
+  pageSize: number;
+  /** Who can be chosen in the author filter, the member first, labelled "(you)". */
+  authors: { id: string; label: string }[];
+  /** What an empty list suggests: writing the first post. */
+  emptyHint: ReactNode;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [outcome, setOutcome] = useState<{ tone: "done" | "error"; text: string } | null>(null);
   const base = `/dashboard/${org}/posts`;
 
@@ -76,6 +73,8 @@ export function PostsTable({
     column.columns([
       column.display({
         id: "select",
+        enableHiding: false,
+        meta: { className: "w-10 pl-4" },
         header: ({ table }) => (
           <Checkbox
             aria-label="Select every post you may change on this page"
@@ -97,6 +96,9 @@ export function PostsTable({
       column.accessor("title", {
         id: "title",
         header: "Title",
+        enableHiding: false,
+        sortDescFirst: false,
+        meta: { className: "max-w-72 truncate sm:max-w-md" },
         cell: ({ row }) => (
           <Link href={`${base}/${row.original.slug}`} className="font-medium hover:underline">
             {row.original.title}
@@ -107,14 +109,16 @@ export function PostsTable({
         id: "status",
         header: "Status",
         enableSorting: false,
+        meta: { label: "Status" },
         cell: ({ getValue }) => (getValue() === "draft" ? <Badge variant="secondary">Draft</Badge> : <Badge variant="outline">Published</Badge>),
       }),
-      column.accessor("authorName", { id: "author", header: "Author", enableSorting: false }),
-      column.accessor("updatedAt", { id: "updated", header: "Updated", sortDescFirst: true, cell: ({ getValue }) => formatPostDate(getValue()) }),
+      column.accessor("authorName", { id: "author", header: "Author", enableSorting: false, meta: { label: "Author", className: "hidden md:table-cell" } }),
+      column.accessor("updatedAt", { id: "updated", header: "Updated", sortDescFirst: true, meta: { label: "Updated" }, cell: ({ getValue }) => formatPostDate(getValue()) }),
       column.accessor("publishedAt", {
         id: "published",
         header: "Published",
         sortDescFirst: true,
+        meta: { label: "Published", className: "hidden lg:table-cell" },
         cell: ({ getValue }) => {
           const value = getValue();
           return value ? formatPostDate(value) : <span className="text-muted-foreground">—</span>;
@@ -122,6 +126,7 @@ export function PostsTable({
       }),
       column.display({
         id: "actions",
+        enableHiding: false,
         header: () => <span className="sr-only">Actions</span>,
         cell: ({ row }) =>
           row.original.canEdit ? (
@@ -138,26 +143,20 @@ export function PostsTable({
     ]),
   );
 
-  const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
-  const table = useTable({
-    features,
-    columns,
+  const state = useDataTable({
+    id: "posts-manage",
+    list: postList,
     data: rows,
+    columns,
+    rowCount: total,
+    pageSize,
     getRowId: (row) => row.id,
-    state: { sorting, rowSelection },
-    onRowSelectionChange: setRowSelection,
-    // The server sorts (manualSorting): a new sort is a new URL, read by the page.
-    manualSorting: true,
-    enableSortingRemoval: false,
-    enableMultiSort: false,
-    onSortingChange: (updater) => {
-      const next = (typeof updater === "function" ? updater(sorting) : updater)[0];
-      if (next && SORTABLE.has(next.id)) router.push(sortHref[next.id as PostSort][next.desc ? "desc" : "asc"]);
-    },
     enableRowSelection: (row) => row.original.canManage,
   });
-
+  const { table, query } = state;
   const selectedIds = table.getSelectedRowIds();
+  const filtered = Boolean(query.q || query.status || query.author);
+  const clear = state.href({ q: undefined, status: undefined, author: undefined, page: 1 });
 
   const runBulk = (operation: BulkOperation) =>
     startTransition(async () => {
@@ -167,12 +166,41 @@ export function PostsTable({
         return;
       }
       setOutcome({ tone: "done", text: describeBulkResult(result.data) });
-      setRowSelection({});
+      state.clearSelection();
       router.refresh();
     });
 
   return (
     <div className="grid grid-cols-1 gap-3">
+      <Card className="mb-1 py-4">
+        <CardContent>
+          <DataTableFilters state={state} fields={["q", "status", "author"]} parse={postList.parse} clearHref={filtered ? clear : undefined} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end">
+            <div className="grid gap-2">
+              <Label htmlFor="q">Title contains</Label>
+              <Input id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={POST_SEARCH_MAX} placeholder="Words in the title" />
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="status">Status</Label>
+              <NativeSelect id="status" name="status" value={query.status ?? ""} className="w-full">
+                <option value="">Any status</option>
+                <option value="published">Published</option>
+                <option value="draft">Draft</option>
+              </NativeSelect>
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="author">Author</Label>
+              <NativeSelect id="author" name="author" value={query.author ?? ""} className="w-full">
+                <option value="">Anyone</option>
+                {authors.map((author) => (
+                  <option key={author.id} value={author.id}>
+                    {author.label}
+                  </option>
+                ))}
+              </NativeSelect>
+            </div>
+          </DataTableFilters>
+        </CardContent>
+      </Card>
       {outcome ? (
         <Alert variant={outcome.tone === "error" ? "destructive" : "default"} role="status" aria-live="polite">
           <AlertDescription data-testid="bulk-result" className={outcome.tone === "done" ? "text-foreground" : undefined}>
@@ -180,7 +208,8 @@ export function PostsTable({
           </AlertDescription>
         </Alert>
       ) : null}
-      <div className="flex min-h-9 flex-wrap items-center gap-2 text-sm" aria-label="Bulk actions" role="toolbar">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+      <div className="flex min-h-9 flex-1 flex-wrap items-center gap-2 text-sm" aria-label="Bulk actions" role="toolbar">
         {selectedIds.length > 0 ? (
           <>
             <span className="mr-1 font-medium">{selectedIds.length} selected</span>
@@ -201,7 +230,7 @@ export function PostsTable({
                 </Button>
               }
             />
-            <Button size="sm" variant="ghost" onClick={() => setRowSelection({})} disabled={pending}>
+            <Button size="sm" variant="ghost" onClick={state.clearSelection} disabled={pending}>
               Clear selection
             </Button>
           </>
@@ -209,49 +238,29 @@ export function PostsTable({
           <span className="text-muted-foreground">Select posts to publish, unpublish or delete several at once.</span>
         )}
       </div>
-      <div className="min-w-0 rounded-xl border bg-card">
-        <Table>
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id} className="hover:bg-transparent">
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <TableHead
-                      key={header.id}
-                      className={cn(HIDDEN_ON_PHONES[header.column.id], header.column.id === "select" && "w-10 pl-4")}
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <Button variant="ghost" size="sm" className="-ml-3" onClick={header.column.getToggleSortingHandler()}>
-                          <table.FlexRender header={header} />
-                          <SortIcon direction={sorted} />
-                        </Button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </TableHead>
-                  );
-                })}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {table.getRowModel().rows.map((row) => (
-              <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
-                {row.getAllCells().map((cell) => (
-                  <TableCell
-                    key={cell.id}
-                    className={cn(HIDDEN_ON_PHONES[cell.column.id], cell.column.id === "select" && "pl-4", cell.column.id === "title" && "max-w-72 truncate sm:max-w-md")}
-                  >
-                    <table.FlexRender cell={cell} />
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+      <DataTableColumnsMenu state={state} />
       </div>
+      <DataTable
+        state={state}
+        label="Posts"
+        filtered={filtered}
+        empty={<EmptyState hint={emptyHint} />}
+        noResults={<EmptyState message="No posts match these filters." action={<Button variant="outline" asChild><Link href={clear}>Clear the filters</Link></Button>} />}
+      />
+      {total > 0 ? (
+        <DataTablePagination state={state} capped={totalCapped} summary={countLabel(total, totalCapped, "post")} />
+      ) : null}
+    </div>
+  );
+}
+
+function EmptyState({ message = "No posts yet.", hint, action }: { message?: string; hint?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="grid justify-items-center gap-3 py-8 text-center">
+      <FileText className="size-8 text-muted-foreground" aria-hidden />
+      <p className="font-medium text-foreground">{message}</p>
+      {hint}
+      {action}
     </div>
   );
 }

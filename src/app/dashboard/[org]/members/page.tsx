@@ -69,7 +69,7 @@ export default async function MembersPage({ params, searchParams }: PageProps<"/
           </CardContent>
         </Card>
       ) : null}
-      <MembersTable org={ctx.org.slug} rows={rows} total={total} query={query} currentUserId={ctx.user.id} permissions={permissions} />
+      <MembersTable org={ctx.org.slug} rows={rows} total={total} currentUserId={ctx.user.id} permissions={permissions} />
     </>
   );
 }
