@@ -7,6 +7,7 @@ import {
   createOrganizationWithAdmin,
   deleteOrganization as removeOrganization,
   isSlugTaken,
+  listUserOrganizations,
   orgActivity,
   orgOverview,
   updateOrganization as saveOrganization,
@@ -39,6 +40,13 @@ export const readOrgOverview = defineOrgOperation({
     ]);
     return { overview, activity, recent };
   },
+});
+
+/** The dashboard's frame (the org layout): every organization of the member, for the switcher. */
+export const readOrgShell = defineOrgOperation({
+  policy: "orgs.read",
+  kind: "read",
+  run: ({ ctx }) => listUserOrganizations(ctx.user.id),
 });
 
 /** The settings page: the organization's name and URL name, for those who may change them. */

@@ -1,7 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
 import { recordAudit, type AuditEntry } from "@/features/audit/record";
 import { csvResponse, csvStream } from "@/lib/csv";
@@ -11,8 +10,7 @@ import { rateLimitStore } from "@/server/rate-limit";
 import { clientIp } from "@/server/request-ip";
 import { readBodyText } from "@/server/request-body";
 import { SessionCheckUnavailableError } from "@/server/auth/session-check";
-import { currentUser, pageUser, type SessionUser } from "@/server/session";
-import { signInUrl, unavailableUrl } from "@/server/sign-in-url";
+import { currentUser, type SessionUser } from "@/server/session";
 import {
   defaultMessage,
   GuardError,
@@ -32,7 +30,8 @@ import { POLICIES, type OrgPolicyName, type PolicyName } from "./policy";
 // and each org-scoped call runs, in this order:
 //   authenticate → membership (from the database) → role ≥ policy minimum → ownership of the target
 //   → zod validation → mutation in a transaction with its audit event → revalidate.
-// Pages use authorizeOrgPage, which runs the same first three steps.
+// Pages and the org layout are adapters too: loadOrgPage (./page.ts) runs a read operation through
+// the same steps (executeOrgRead, below) and answers a refusal as a page does.
 
 /** Details a denial of one code carries to its caller, per code (e.g. both versions of a post on conflict). */
 export type DenialDetailsMap = Partial<Record<DenialCode, object>>;
@@ -637,30 +636,6 @@ export function userRoute<Pol extends UserPolicyName, S extends Schema | undefin
     if (!result.ok) return errorResponse(result);
     return Response.json({ data: result.data }, { headers: { "Cache-Control": "no-store" } });
   }, operation.policy);
-}
-
-// ---------------------------------------------------------------- pages
-
-/**
- * For server components: the org context, or the right page when it is not allowed — sign-in for
- * anonymous visitors, 404 for non-members, /unauthorized for members whose role is too low.
- * Every page calls this itself; layouts may too, but never instead.
- */
-export async function authorizeOrgPage(orgSlug: string, policy: OrgPolicyName, returnTo?: string): Promise<OrgContext> {
-  const page = returnTo ?? `/dashboard/${orgSlug}`;
-  // The session first, as a page reads it: an outage shows "temporarily unavailable", not sign-in.
-  await pageUser(page);
-  let result: Awaited<ReturnType<typeof authorizeOrg>>;
-  try {
-    result = await authorizeOrg(policy, orgSlug, null);
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) redirect(unavailableUrl(page));
-    throw error;
-  }
-  if (result.ok) return result.ctx;
-  if (result.code === "unauthenticated") redirect(await signInUrl(page));
-  if (result.code === "forbidden") redirect("/unauthorized");
-  notFound();
 }
 
 /** Whether the current member's role reaches a policy (for showing controls; never the protection). */

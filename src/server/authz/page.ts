@@ -12,22 +12,25 @@ import type { OrgPolicyName } from "./policy";
 // and ownership → input → run) and turns a refusal into what a page shows: sign-in for anonymous
 // visitors, a 404 for non-members and missing targets, /unauthorized for a role (or an owner) that
 // does not qualify, /unavailable during an outage. The coverage test (page-coverage.int.test.ts)
-// holds every page to it.
+// holds every page to it. The org layout uses it too, for the shell (it is not re-run on every
+// client navigation, so it never stands in for a page's own load).
 
 /** A page's route as Next.js names it, e.g. "/dashboard/[org]/posts/[slug]/edit". */
 export type OrgPageRoute = `/dashboard/[org]${string}`;
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
-export interface OrgPageRequest<Params extends RouteParams> {
-  /** The page's route: with the params, the address sign-in and "try again" come back to. */
+interface OrgPageRequestBase<Params extends RouteParams> {
+  /** The page's route (or layout's): with the params, the address sign-in and "try again" come back to. */
   route: OrgPageRoute;
   params: Params | Promise<Params>;
   /** The URL's query: the operation's input, read leniently (a bad value falls back to its default). */
   searchParams?: SearchParams | Promise<SearchParams>;
-  /** The route param naming the operation's target (e.g. "slug"); required when the operation loads one. */
-  target?: keyof Params & string;
 }
+
+/** `target` names the route param holding the target (e.g. "slug"): required exactly when the operation loads one. */
+export type OrgPageRequest<Params extends RouteParams, T> = OrgPageRequestBase<Params> &
+  ([T] extends [undefined] ? { target?: never } : { target: keyof Params & string });
 
 export interface OrgPage<I, Out> {
   ctx: OrgContext;
@@ -73,14 +76,16 @@ export function lenientInput(schema: z.ZodType | undefined, searchParams: Search
  */
 export async function loadOrgPage<Pol extends OrgPolicyName, S extends z.ZodType | undefined, T, R, D extends DenialDetailsMap, P, Params extends RouteParams>(
   operation: OrgOperation<Pol, S, T, R, R, D, P>,
-  request: OrgPageRequest<Params>,
+  request: OrgPageRequest<Params, T>,
 ): Promise<OrgPage<ParsedInput<S>, R>> {
   const params = await request.params;
   const path = pagePath(request.route, params);
-  if (Boolean(operation.target) !== Boolean(request.target)) {
+  // tsc requires `target` exactly where the operation loads one; this holds an untyped caller to it.
+  const targetParam: string | undefined = request.target;
+  if (Boolean(operation.target) !== Boolean(targetParam)) {
     throw new Error(`${operation.policy}: ${operation.target ? "name the route param of its target" : "it loads no target"} (page ${request.route}).`);
   }
-  const target = request.target ? firstValue(params[request.target]) : undefined;
+  const target = targetParam ? firstValue(params[targetParam]) : undefined;
   const input = lenientInput(operation.input, (await request.searchParams) ?? {});
 
   const result = await executeOrgRead(operation, { org: String(params.org ?? ""), target, input });

@@ -1,7 +1,8 @@
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavItem } from "@/components/app-shell/nav";
-import { listUserOrganizations } from "@/features/orgs/queries";
-import { authorizeOrgPage, can, type OrgContext } from "@/server/authz/guard";
+import { readOrgShell } from "@/features/orgs/operations";
+import { can, type OrgContext } from "@/server/authz/guard";
+import { loadOrgPage } from "@/server/authz/page";
 import { currentSession } from "@/server/session";
 
 function navFor(ctx: OrgContext): NavItem[] {
@@ -19,9 +20,8 @@ function navFor(ctx: OrgContext): NavItem[] {
 // The layout checks membership to draw the frame; each page below checks again for itself
 // (layouts are not re-run on every client navigation).
 export default async function OrgLayout({ children, params }: LayoutProps<"/dashboard/[org]">) {
-  const { org } = await params;
-  const ctx = await authorizeOrgPage(org, "orgs.read");
-  const [session, organizations] = await Promise.all([currentSession(), listUserOrganizations(ctx.user.id)]);
+  const { ctx, data: organizations } = await loadOrgPage(readOrgShell, { route: "/dashboard/[org]", params });
+  const session = await currentSession();
   return (
     <AppShell
       session={session!}
