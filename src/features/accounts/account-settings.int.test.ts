@@ -152,9 +152,9 @@ describe.skipIf(!redis)("JWT sessions across app instances (Redis)", () => {
     const changed = await changePassword({ currentPassword: PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
     expect(changed).toMatchObject({ ok: true, data: { signedOut: 2 } });
     // Another instance: its own (empty) memory, the same Redis and database.
-    const instanceMemory = globalThis as { orgdeskRevokedHere?: unknown; orgdeskSessionCache?: unknown };
+    const instanceMemory = globalThis as { orgdeskRevokedHere?: unknown; orgdeskLiveSessionCache?: unknown };
     delete instanceMemory.orgdeskRevokedHere;
-    delete instanceMemory.orgdeskSessionCache;
+    delete instanceMemory.orgdeskLiveSessionCache;
     expect(await jwtValid(phone.cookie)).toBe(false);
     expect(await dbValid(laptop)).toBe(false);
     expect(await jwtValid(here.cookie)).toBe(true);

@@ -2,6 +2,7 @@ import "server-only";
 import { orgsOnlyAdministeredBy, revokeInvitationsSentBy } from "@/server/authz/admins";
 import type { AdapterAccount } from "next-auth/adapters";
 import { recordAudit } from "@/features/audit/record";
+import { MAX_SESSIONS_PER_USER } from "@/server/auth/database-sessions";
 import { db, isUniqueViolation, provider, type Tx } from "@/server/db";
 
 // Account reads and writes. Returns only what callers need: the password hash leaves this module
@@ -50,7 +51,7 @@ export async function listActiveSessions(userId: string, tx: Tx = db): Promise<S
     where: { userId, expires: { gt: new Date() } },
     select: { id: true, sessionToken: true, userAgent: true, ip: true, createdAt: true, lastSeenAt: true },
     orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
-    take: 200,
+    take: MAX_SESSIONS_PER_USER,
   });
   return rows.map(({ sessionToken, ...row }) => ({ ...row, key: sessionToken }));
 }
@@ -68,12 +69,27 @@ export async function deleteUserSession(tx: Tx, userId: string, sessionId: strin
   return row.sessionToken;
 }
 
+type SessionWhere = NonNullable<Parameters<Tx["session"]["findMany"]>[0]>["where"];
+
+/**
+ * Deletes the user's sessions that match, reading their keys a bounded batch at a time (a user
+ * has at most MAX_SESSIONS_PER_USER live ones, but rows from before the cap may be many); returns
+ * the deleted keys, to publish with markSessionsRevoked.
+ */
+async function deleteSessions(tx: Tx, userId: string, where: SessionWhere = {}): Promise<string[]> {
+  const deleted: string[] = [];
+  for (;;) {
+    const rows = await tx.session.findMany({ where: { ...where, userId }, select: { sessionToken: true }, take: MAX_SESSIONS_PER_USER });
+    const keys = rows.map((r) => r.sessionToken);
+    if (keys.length > 0) await tx.session.deleteMany({ where: { userId, sessionToken: { in: keys } } });
+    deleted.push(...keys);
+    if (keys.length < MAX_SESSIONS_PER_USER) return deleted;
+  }
+}
+
 /** Deletes every session of the user except the one whose key is `keepKey`; returns the deleted keys. */
 export async function deleteOtherSessions(tx: Tx, userId: string, keepKey: string): Promise<string[]> {
-  const rows = await tx.session.findMany({ where: { userId, NOT: { sessionToken: keepKey } }, select: { sessionToken: true } });
-  if (rows.length === 0) return [];
-  await tx.session.deleteMany({ where: { userId, sessionToken: { in: rows.map((r) => r.sessionToken) } } });
-  return rows.map((r) => r.sessionToken);
+  return deleteSessions(tx, userId, { NOT: { sessionToken: keepKey } });
 }
 
 /**
@@ -81,9 +97,7 @@ export async function deleteOtherSessions(tx: Tx, userId: string, keepKey: strin
  * deleted keys, to publish with markSessionsRevoked. Both session strategies check the row.
  */
 export async function endAllSessions(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.session.findMany({ where: { userId }, select: { sessionToken: true } });
-  await tx.session.deleteMany({ where: { userId } });
-  return rows.map((r) => r.sessionToken);
+  return deleteSessions(tx, userId);
 }
 
 export interface LinkedIdentity {
@@ -274,7 +288,7 @@ export async function orgsWhereLastAdmin(userId: string, tx: Tx): Promise<{ name
  */
 export async function deleteUser(tx: Tx, userId: string): Promise<string[]> {
   await revokeInvitationsSentBy(tx, "everywhere", [userId]);
-  const sessions = await tx.session.findMany({ where: { userId }, select: { sessionToken: true } });
+  const sessionKeys = await deleteSessions(tx, userId);
   await tx.user.delete({ where: { id: userId } });
-  return sessions.map((s) => s.sessionToken);
+  return sessionKeys;
 }

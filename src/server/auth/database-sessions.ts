@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
-import { db } from "@/server/db";
+import { db, provider } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
 import { markSessionsRevoked } from "./session-validity";
 
@@ -18,6 +18,13 @@ export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 const UPDATE_AGE_MS = 24 * 60 * 60 * 1000;
 /** Record a session's last use at most every 5 minutes. */
 export const LAST_SEEN_UPDATE_MS = 5 * 60 * 1000;
+/**
+ * Live sessions one user may have: a new sign-in beyond it ends the session unused the longest, so
+ * signing in in a loop cannot grow a user's rows (and every read of them) without bound.
+ */
+export const MAX_SESSIONS_PER_USER = 50;
+/** Sessions one sign-in ends at most (more only for rows from before the cap: the next sign-in goes on). */
+const TRIM_BATCH = 100;
 
 export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -39,14 +46,28 @@ async function requestMeta(): Promise<{ userAgent: string | null; ip: string | n
  */
 export async function createSessionRow(userId: string, maxAge = SESSION_MAX_AGE_S): Promise<string> {
   const sessionToken = randomBytes(32).toString("base64url");
-  await db.session.create({
-    data: {
-      sessionToken: hashSessionToken(sessionToken),
-      userId,
-      expires: new Date(Date.now() + maxAge * 1000),
-      ...(await requestMeta()),
-    },
+  const meta = await requestMeta();
+  const ended = await db.$transaction(async (tx) => {
+    // One sign-in of a user at a time (on every instance) counts and trims: two at once never leave
+    // more than the cap. SQLite runs one write transaction at a time anyway.
+    if (provider === "postgresql") await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
+    await tx.session.create({
+      data: { sessionToken: hashSessionToken(sessionToken), userId, expires: new Date(Date.now() + maxAge * 1000), ...meta },
+    });
+    await tx.session.deleteMany({ where: { userId, expires: { lte: new Date() } } });
+    const beyondCap = await tx.session.findMany({
+      where: { userId },
+      orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+      skip: MAX_SESSIONS_PER_USER,
+      take: TRIM_BATCH,
+      select: { sessionToken: true },
+    });
+    const keys = beyondCap.map((row) => row.sessionToken);
+    if (keys.length > 0) await tx.session.deleteMany({ where: { userId, sessionToken: { in: keys } } });
+    return keys;
   });
+  // Ended at once everywhere, as a sign-out would (JWT tokens naming them are refused).
+  if (ended.length > 0) await markSessionsRevoked(userId, ended);
   return sessionToken;
 }
 

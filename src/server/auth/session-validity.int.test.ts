@@ -109,7 +109,7 @@ describe("JWT sessions after a Redis restart that kept its data", () => {
     await stopRedisKeepingData();
     await startRedis();
     await until(async () => otherInstance.status === "ready");
-    const queries = vi.spyOn(db.user, "findUnique");
+    const queries = vi.spyOn(db.session, "findUnique");
     expect(await decodeJwtSession({ ...jwtParams, token: cookie })).not.toBeNull();
     expect(await decodeJwtSession({ ...jwtParams, token: cookie })).not.toBeNull();
     expect(queries).toHaveBeenCalledTimes(1);

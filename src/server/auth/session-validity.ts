@@ -19,10 +19,11 @@ import { env } from "@/server/env";
 //   not outlived by an "ok" the restart kept (such a marker is checked in the database again). The
 //   remaining bound: a revoking instance cut off from a Redis that others still reach; its
 //   revocation applies there when their "ok" expires (OK_TTL_S).
-// - no Redis, or Redis unreachable: one database query per user per CACHE_TTL_MS (the user's live
-//   session keys), cached in process memory; revocations made by this instance clear its cache at
-//   once, other instances see them within CACHE_TTL_MS. A key the cache does not know yet (a new
-//   sign-in) is looked up again at once, never refused from the cache.
+// - no Redis, or Redis unreachable: one database lookup of the session's row per CACHE_TTL_MS,
+//   cached in process memory; revocations made by this instance clear its cache at once, other
+//   instances see them within CACHE_TTL_MS. A key the cache does not know yet (a new sign-in) is
+//   looked up at once, never refused from the cache.
+// Either way a request reads one Session row by its unique key, never the user's other sessions.
 
 export const CACHE_TTL_MS = 5_000;
 const PREFIX = "orgdesk:sess:";
@@ -34,10 +35,9 @@ const OK_TTL_S = 60;
 /** Longer than any session can live, so a revoked marker outlives the token it refuses. */
 const REVOKED_TTL_S = 31 * 24 * 60 * 60;
 
-type UserState = { sessionKeys: Set<string>; loadedAt: number };
-
 const globals = globalThis as typeof globalThis & {
-  orgdeskSessionCache?: LRUCache<string, UserState>;
+  /** "<userId>:<session key>" of sessions found live in the database in the last CACHE_TTL_MS. */
+  orgdeskLiveSessionCache?: LRUCache<string, true>;
   orgdeskSessionRedis?: Redis | null;
   orgdeskRevokedHere?: LRUCache<string, true>;
 };
@@ -56,8 +56,8 @@ function wasRevokedHere(sessionKey: string): boolean {
   return revokedHere().has(sessionKey);
 }
 
-function cache(): LRUCache<string, UserState> {
-  return (globals.orgdeskSessionCache ??= new LRUCache({ max: 10_000, ttl: CACHE_TTL_MS }));
+function cache(): LRUCache<string, true> {
+  return (globals.orgdeskLiveSessionCache ??= new LRUCache({ max: 10_000, ttl: CACHE_TTL_MS }));
 }
 
 function redis(): Redis | null {
@@ -73,26 +73,19 @@ export function setSessionValidityRedis(client: Redis | null): void {
   cache().clear();
 }
 
-async function loadUserState(userId: string): Promise<UserState | null> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { sessions: { where: { expires: { gt: new Date() } }, select: { sessionToken: true } } },
-  });
-  if (!user) return null;
-  return { sessionKeys: new Set(user.sessions.map((s) => s.sessionToken)), loadedAt: Date.now() };
+/** Whether the user's session row `sessionKey` exists and has not expired: one row, by its unique key. */
+async function sessionRowLive(userId: string, sessionKey: string): Promise<boolean> {
+  const row = await db.session.findUnique({ where: { sessionToken: sessionKey }, select: { userId: true, expires: true } });
+  return !!row && row.userId === userId && row.expires.getTime() > Date.now();
 }
 
-async function cachedUserState(userId: string): Promise<UserState | null> {
-  const map = cache();
-  const hit = map.get(userId);
-  if (hit) return hit;
-  const state = await loadUserState(userId);
-  if (state) {
-    map.set(userId, state);
-  } else {
-    map.delete(userId);
-  }
-  return state;
+const cacheKey = (userId: string, sessionKey: string) => `${userId}:${sessionKey}`;
+
+async function cachedSessionRowLive(userId: string, sessionKey: string): Promise<boolean> {
+  if (cache().has(cacheKey(userId, sessionKey))) return true;
+  const live = await sessionRowLive(userId, sessionKey);
+  if (live) cache().set(cacheKey(userId, sessionKey), true);
+  return live;
 }
 
 let redisDown = false;
@@ -148,28 +141,23 @@ export async function isSessionValid(userId: string, sessionKey: string): Promis
       if (status === `ok:${runId}`) return true;
       // Missing from Redis, or older than its last restart: the database decides, and fills the
       // marker (unless a revocation got there first).
-      const state = await loadUserState(userId);
-      const exists = !!state && state.sessionKeys.has(sessionKey);
+      const exists = await sessionRowLive(userId, sessionKey);
       await client.eval(COMPARE_AND_SET, 1, statusKey, status ?? "", exists ? `ok:${runId}` : "revoked", exists ? OK_TTL_S : REVOKED_TTL_S);
       return exists;
     } catch (error) {
       noteRedis(false, error);
     }
   }
-  let state = await cachedUserState(userId);
-  // A session newer than the cached state (signed in since, maybe on another instance): look again.
-  if (state && !state.sessionKeys.has(sessionKey) && state.loadedAt < Date.now()) {
-    cache().delete(userId);
-    state = await cachedUserState(userId);
-  }
-  return !!state && state.sessionKeys.has(sessionKey);
+  return cachedSessionRowLive(userId, sessionKey);
 }
 
 /** Call after deleting Session rows: they stop working at once, here and (with Redis) everywhere. */
 export async function markSessionsRevoked(userId: string, sessionKeys: string[]): Promise<void> {
-  cache().delete(userId);
   const local = revokedHere();
-  for (const key of sessionKeys) local.set(key, true);
+  for (const key of sessionKeys) {
+    cache().delete(cacheKey(userId, key));
+    local.set(key, true);
+  }
   const client = redis();
   if (!client || sessionKeys.length === 0) return;
   try {
