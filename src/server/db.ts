@@ -14,7 +14,11 @@ import { env } from "./env";
 // Both generated clients come from the same models (prisma/models.prisma), so their model APIs
 // match; the SQLite client's type stands for both.
 export type Db = SqliteClient;
-/** The client inside db.$transaction(async (tx) => ...). */
+/**
+ * The client inside db.$transaction(async (tx) => ...). One convention for the data layer: a
+ * function that must run in the caller's transaction (a write, a lock) takes `tx: Tx` first; a read
+ * that may run in one or on its own takes `tx: Tx = db` last. No twins (`find…` and `find…Tx`).
+ */
 export type Tx = Prisma.TransactionClient;
 export type JsonValue = Prisma.InputJsonValue;
 export type { DatabaseProvider };
@@ -64,12 +68,3 @@ const globalForDb = globalThis as typeof globalThis & { orgdeskDb?: Db };
 export const db: Db = (globalForDb.orgdeskDb ??= createDb(env.DATABASE_URL));
 
 export const provider: DatabaseProvider = databaseProvider(env.DATABASE_URL);
-
-/**
- * A unique constraint refused the write (Prisma's P2002), e.g. the loser of two concurrent inserts
- * of the same slug: the caller turns it into the same answer as its own "already taken" check.
- * On PostgreSQL the transaction is aborted by it, so the caller must throw, not carry on.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
-}

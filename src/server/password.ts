@@ -1,9 +1,9 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { GuardError } from "@/server/authz/errors";
 import { runsUnbundled, spawnTypeScriptWorker, WorkerPool, WorkerPoolError } from "@/server/worker-pool";
 import { env } from "@/server/env";
+import { sha256 } from "@/server/sha256";
 
 // bcrypt cost: 12 by default, never below 10 (BCRYPT_COST, checked in src/server/env.ts).
 export function bcryptCost(): number {
@@ -13,7 +13,7 @@ export function bcryptCost(): number {
 // bcrypt reads only the first 72 bytes of its input. Hashing the password with SHA-256 first
 // (base64: 44 ASCII bytes, no NUL) makes every character of a long passphrase count.
 function prehash(password: string): string {
-  return createHash("sha256").update(password, "utf8").digest("base64");
+  return sha256(password, "base64");
 }
 
 /** What password.ts asks its threads (./password-worker.ts): `secret` is always the pre-hash. */

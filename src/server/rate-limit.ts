@@ -1,8 +1,8 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "@/server/env";
+import { sha256 } from "@/server/sha256";
 
 // Fixed-window rate limiting on rate-limiter-flexible: a window starts at a key's first hit and
 // lasts windowMs, whatever happens later. Counters live in Redis when REDIS_URL is set (shared by
@@ -36,7 +36,7 @@ const KEPT_PREFIX_CODE_POINTS = 32;
 export function boundedKey(key: string): string {
   if (Buffer.byteLength(key) <= MAX_RATE_LIMIT_KEY_BYTES) return key;
   const readable = Array.from(key).slice(0, KEPT_PREFIX_CODE_POINTS).join("");
-  return `${readable}…#${createHash("sha256").update(key).digest("hex")}`;
+  return `${readable}…#${sha256(key)}`;
 }
 
 const NO_HITS: RateLimitState = { count: 0, resetInMs: 0 };

@@ -3,7 +3,9 @@ import { orgsOnlyAdministeredBy, revokeInvitationsSentBy } from "@/server/authz/
 import type { AdapterAccount } from "next-auth/adapters";
 import { recordAudit } from "@/features/audit/record";
 import { MAX_SESSIONS_PER_USER } from "@/server/auth/database-sessions";
-import { db, isUniqueViolation, provider, type Tx } from "@/server/db";
+import { isUniqueViolation } from "@/server/authz/errors";
+import { db, type Tx } from "@/server/db";
+import { lockUser } from "@/server/dialect";
 
 // Account reads and writes. Returns only what callers need: the password hash leaves this module
 // only inside the credentials check.
@@ -191,7 +193,7 @@ export async function replacePasswordHash(tx: Tx, userId: string, expected: stri
  * second counts what the first left. SQLite needs no lock: it runs one write transaction at a time.
  */
 async function lockSignInMethods(tx: Tx, userId: string): Promise<void> {
-  if (provider === "postgresql") await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
+  await lockUser(tx, userId);
 }
 
 export type UnlinkResult = { ok: true; provider: string; identity: string } | { ok: false; reason: "not_found" | "last_method" };

@@ -26,7 +26,7 @@ import {
   deleteMemberships,
   exportMembers,
   findInvitation,
-  findInvitationByTokenHashTx,
+  findInvitationByTokenHash,
   findMember,
   hasPendingInvitation,
   isMember,
@@ -296,13 +296,13 @@ export const acceptInvitation = defineUserOperation({
   policy: "invitations.accept",
   input: acceptInvitationSchema,
   async run({ user, input, tx }): Promise<AcceptedInvitation> {
-    const invitation = await findInvitationByTokenHashTx(tx, hashInvitationToken(input.token));
+    const invitation = await findInvitationByTokenHash(hashInvitationToken(input.token), tx);
     if (!invitation) throw new GuardError("not_found", INVALID_INVITATION.message);
     const now = new Date();
     const status = invitationStatus(invitation, now);
     if (status !== "pending") throw new GuardError(status === "expired" ? "invalid" : "conflict", INVITATION_PROBLEMS[status].message);
     if (!isInvitationFor(invitation, user.email)) throw new GuardError("forbidden", wrongAccountMessage(invitation.email, user.email));
-    if (await isMember(tx, invitation.org.id, user.id)) throw new GuardError("conflict", `You are already a member of ${invitation.org.name}.`);
+    if (await isMember(invitation.org.id, user.id, tx)) throw new GuardError("conflict", `You are already a member of ${invitation.org.name}.`);
     // The invitation carries its inviter's authority: under the org's admin lock (no demotion or
     // removal of the inviter can commit meanwhile), they must still be allowed to invite this role.
     await lockOrgAdmins(tx, [invitation.org.id]);

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Role } from "@/lib/roles";
-import { db, isUniqueViolation, provider, type Tx } from "@/server/db";
+import { isUniqueViolation } from "@/server/authz/errors";
+import { db, type Tx } from "@/server/db";
+import { containsIgnoringCase } from "@/server/dialect";
 import type { MemberQuery, MemberSort, SortDirection } from "./schemas";
 
 // Data access for members and invitations: the only module of the feature that touches the database.
@@ -18,10 +20,7 @@ export interface MemberRow {
 
 export type MemberFilter = Pick<MemberQuery, "role" | "q">;
 
-/** Case-insensitive "contains": PostgreSQL needs it asked for; SQLite's LIKE already is (for ASCII). */
-function containing(text: string) {
-  return (provider === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
-}
+const containing = containsIgnoringCase;
 
 function memberWhere(orgId: string, filter: MemberFilter, withEmails: boolean) {
   return {
@@ -192,21 +191,12 @@ const byTokenSelect = {
   org: { select: { id: true, slug: true, name: true } },
 } as const;
 
-/** For the public invitation page: what the token holder may see. */
-export async function findInvitationByTokenHash(tokenHash: string): Promise<InvitationByToken | null> {
-  return db.invitation.findUnique({ where: { tokenHash }, select: byTokenSelect });
-}
-
-export async function findInvitationByTokenHashTx(tx: Tx, tokenHash: string): Promise<InvitationByToken | null> {
+/** What the token holder may see (the public invitation page), and what accepting it reads. */
+export async function findInvitationByTokenHash(tokenHash: string, tx: Tx = db): Promise<InvitationByToken | null> {
   return tx.invitation.findUnique({ where: { tokenHash }, select: byTokenSelect });
 }
 
-/** Outside a transaction, for pages. */
-export async function isMemberOf(orgId: string, userId: string): Promise<boolean> {
-  return isMember(db, orgId, userId);
-}
-
-export async function isMember(tx: Tx, orgId: string, userId: string): Promise<boolean> {
+export async function isMember(orgId: string, userId: string, tx: Tx = db): Promise<boolean> {
   return (await tx.membership.count({ where: { orgId, userId } })) > 0;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { env } from "@/server/env";
+import { sha256 } from "@/server/sha256";
 
 // Invitation tokens are bearer secrets sent by email. Only their SHA-256 is stored, so a copy of the
 // database (a backup, a read replica, an SQL injection elsewhere) cannot be turned into invitations.
@@ -9,7 +10,7 @@ import { env } from "@/server/env";
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256(token);
 }
 
 export function newInvitationToken(now = new Date()): { token: string; tokenHash: string; expiresAt: Date } {

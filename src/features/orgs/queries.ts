@@ -1,7 +1,8 @@
 import "server-only";
 import type { Role } from "@/lib/roles";
 import { userMemberships } from "@/server/authz/membership";
-import { db, isUniqueViolation, type Tx } from "@/server/db";
+import { isUniqueViolation } from "@/server/authz/errors";
+import { db, type Tx } from "@/server/db";
 import { ttlCache } from "@/server/ttl-cache";
 
 export type { Role };

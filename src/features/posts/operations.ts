@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { AuditEntry } from "@/features/audit/record";
-import { defaultMessage, GuardError } from "@/server/authz/errors";
+import { defaultMessage, GuardError, isUniqueViolation } from "@/server/authz/errors";
 import { can, defineOrgOperation, denialWithDetails, type OrgContext } from "@/server/authz/guard";
 import type { Tx } from "@/server/db";
 import { readerOf } from "./access";
@@ -58,10 +58,6 @@ function postPaths(orgSlug: string, ...postSlugs: string[]): string[] {
 const loadTarget = (ctx: OrgContext, id: string) => findPostTarget(readerOf(ctx), id);
 
 const SLUG_TAKEN = { slug: "Another post in this organization already uses this URL name." };
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error.code === "P2002" || error.code === "23505");
-}
 
 /**
  * Slugs are unique per organization: checked first for a clear message, and by the index for races.

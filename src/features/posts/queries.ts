@@ -1,6 +1,7 @@
 import "server-only";
 import { ttlCache } from "@/server/ttl-cache";
-import { db, provider, type Db, type Tx } from "@/server/db";
+import { db, type Db, type Tx } from "@/server/db";
+import { containsIgnoringCase, lockPosts } from "@/server/dialect";
 import { POSTS_PAGE_SIZE, type PostListQuery, type PostStatus } from "./schemas";
 
 // Data access for posts. Every read is scoped to one organization and to what the reader may see:
@@ -108,9 +109,7 @@ export function searchWords(q: string): string[] {
 function titleMatches(q: string): PostWhere {
   const words = searchWords(q);
   if (words.length === 0) return { id: { in: [] } };
-  // The shared client type is SQLite's, which has no `mode`; PostgreSQL's accepts it.
-  const contains = (word: string) => (provider === "postgresql" ? { contains: word, mode: "insensitive" } : { contains: word }) as { contains: string };
-  return { AND: words.map((word) => ({ title: contains(word) })) };
+  return { AND: words.map((word) => ({ title: containsIgnoringCase(word) })) };
 }
 
 function orderOf(query: Pick<PostListQuery, "sort" | "dir" | "status">): PostOrderBy {
@@ -296,9 +295,7 @@ export interface BulkCandidate {
  * result (a post the other just published is not published again).
  */
 export async function findBulkCandidates(tx: Tx, reader: PostReader, ids: string[]): Promise<BulkCandidate[]> {
-  if (provider === "postgresql" && ids.length > 0) {
-    await tx.$queryRaw`SELECT "id" FROM "Post" WHERE "orgId" = ${reader.orgId} AND "id" = ANY(${ids}) ORDER BY "id" FOR UPDATE`;
-  }
+  await lockPosts(tx, reader.orgId, ids);
   const rows = await tx.post.findMany({
     where: { AND: [visibleWhere(reader), { id: { in: ids } }] },
     select: { id: true, authorId: true, title: true, slug: true, status: true },

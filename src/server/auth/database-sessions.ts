@@ -1,9 +1,10 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { db, provider } from "@/server/db";
 import { clientIp } from "@/server/request-ip";
+import { sha256 } from "@/server/sha256";
 import { markSessionsRevoked } from "./session-validity";
 
 // Database sessions for every provider, credentials included (the "manual session creation" path:
@@ -27,7 +28,7 @@ export const MAX_SESSIONS_PER_USER = 50;
 const TRIM_BATCH = 100;
 
 export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256(token);
 }
 
 /** The browser and address of the current request, when there is one (tests and scripts have none). */

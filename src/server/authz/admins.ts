@@ -1,5 +1,6 @@
 import "server-only";
-import { provider, type Tx } from "@/server/db";
+import type { Tx } from "@/server/db";
+import { lockOrganizations } from "@/server/dialect";
 import { GuardError } from "./errors";
 
 // An organization always keeps at least one admin, and an invitation is only as good as its
@@ -13,15 +14,11 @@ export const LAST_ADMIN_MESSAGE = "An organization needs at least one admin. Mak
  * The org's admin lock, held to the end of the transaction: a row lock on the Organization, taken
  * before any admin is read. Two changes that reduce an org's admins therefore run one after the
  * other, whichever app instance or connection runs them, and the second reads the first's result.
- * FOR NO KEY UPDATE does not block the key-share locks of inserts that reference the org (posts,
- * memberships, audit events). Several orgs are locked in id order, so two multi-org changes (two
- * account deletions) cannot deadlock. SQLite needs no lock: it runs one write transaction at a time.
+ * Several orgs are locked in id order, so two multi-org changes (two account deletions) cannot
+ * deadlock (src/server/dialect.ts; SQLite needs no lock).
  */
 export async function lockOrgAdmins(tx: Tx, orgIds: string[]): Promise<void> {
-  if (provider !== "postgresql") return;
-  for (const orgId of [...new Set(orgIds)].sort()) {
-    await tx.$queryRaw`SELECT 1 FROM "Organization" WHERE "id" = ${orgId} FOR NO KEY UPDATE`;
-  }
+  await lockOrganizations(tx, orgIds);
 }
 
 /** The org's current admins; under the admin lock, no concurrent change can reduce them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, isWriteConflict } from "./errors";
+import { isDatabaseUnavailable, isUniqueViolation, isWriteConflict } from "./errors";
 
 /** The shapes Prisma 7 gives a failed query: the driver's error under meta.driverAdapterError (raw queries) or as the message. */
 function prismaError(message: string, code: string, driverKind?: string) {
@@ -60,5 +60,15 @@ describe("isWriteConflict", () => {
     expect(isWriteConflict(prismaError("Unique constraint failed", "P2002", "UniqueConstraintViolation"))).toBe(false);
     expect(isWriteConflict(prismaError("Unable to start a transaction in the given time.", "P2028"))).toBe(false);
     expect(isWriteConflict(new Error("boom"))).toBe(false);
+  });
+});
+
+describe("isUniqueViolation", () => {
+  it("recognises Prisma's P2002 and PostgreSQL's own 23505, and nothing else", () => {
+    expect(isUniqueViolation(prismaError("Unique constraint failed on the fields: (`slug`)", "P2002", "UniqueConstraintViolation"))).toBe(true);
+    expect(isUniqueViolation(Object.assign(new Error('duplicate key value violates unique constraint "Post_orgId_slug_key"'), { code: "23505" }))).toBe(true);
+    expect(isUniqueViolation(prismaError("Transaction failed due to a write conflict or a deadlock", "P2034"))).toBe(false);
+    expect(isUniqueViolation(new Error("P2002"))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
   });
 });

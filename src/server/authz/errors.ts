@@ -108,3 +108,14 @@ export function isWriteConflict(error: unknown, depth = 0): boolean {
   if (record.kind === "TransactionWriteConflict") return true;
   return isWriteConflict(record.cause, depth + 1) || isWriteConflict(record.meta?.driverAdapterError, depth + 1);
 }
+
+/**
+ * A unique constraint refused the write (Prisma's P2002), e.g. the loser of two concurrent inserts
+ * of the same slug: the caller turns it into the same answer as its own "already taken" check.
+ * On PostgreSQL the transaction is aborted by it, so the caller must throw, not carry on.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  // 23505 is PostgreSQL's own code, for a violation raised by raw SQL rather than by Prisma.
+  return error.code === "P2002" || error.code === "23505";
+}

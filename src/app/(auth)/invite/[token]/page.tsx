@@ -6,7 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { SignOutButton } from "@/features/accounts/components/sign-out-button";
 import { AcceptInvitationButton } from "@/features/members/components/accept-invitation-button";
 import { INVALID_INVITATION, INVITATION_PROBLEMS, invitationStatus, isInvitationFor, wrongAccountMessage } from "@/features/members/invitation-status";
-import { findInvitationByTokenHash, isMemberOf } from "@/features/members/queries";
+import { findInvitationByTokenHash, isMember } from "@/features/members/queries";
 import { invitationTokenSchema } from "@/features/members/schemas";
 import { hashInvitationToken } from "@/features/members/tokens";
 import { ROLE_LABELS } from "@/lib/roles";
@@ -90,7 +90,7 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
             </Alert>
             <SignOutButton />
           </>
-        ) : (await isMemberOf(invitation.org.id, user.id)) ? (
+        ) : (await isMember(invitation.org.id, user.id)) ? (
           <>
             <p className="text-muted-foreground">You are already a member of {invitation.org.name}.</p>
             <Button asChild>
