@@ -52,9 +52,12 @@ export function DataTable<TData extends RowData>({
   filtered,
   empty,
   noResults,
+  bare = false,
   className,
 }: {
   state: DataTableHandle<TData>;
+  /** Inside a card of the page's own: no card around the table. */
+  bare?: boolean;
   /** Names the table for screen readers ("Members"). */
   label: string;
   /** Whether a filter or search is applied: an empty result then says "no match", not "none yet". */
@@ -71,7 +74,7 @@ export function DataTable<TData extends RowData>({
   const message = filtered ? noResults : rowCount > 0 ? "This page is past the end of the list." : empty;
 
   return (
-    <Card className={cn("min-w-0 gap-0 py-0 transition-opacity", pending && "opacity-60", className)} aria-busy={pending}>
+    <Card className={cn("min-w-0 gap-0 py-0 transition-opacity", bare && "rounded-none border-0 bg-transparent shadow-none", pending && "opacity-60", className)} aria-busy={pending}>
       <Table aria-label={label}>
         <TableHeader>
           {table.getHeaderGroups().map((group) => (

@@ -54,13 +54,16 @@ interface View {
   size?: number;
 }
 
+const NO_PARAMETERS = {};
+
 /** How long typing waits before the URL (and the server) follow. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
 export interface UseDataTableOptions<TData extends RowData, Fields extends ListFields> {
   /** Names the table in localStorage (its visible columns). */
   id: string;
-  list: ListQueryDefinition<Fields> & { defaults: View };
+  /** The list's URL state; none for a short list shown whole (one page, the server's order). */
+  list?: ListQueryDefinition<Fields> & { defaults: View };
   data: TData[];
   columns: ColumnDef<DataTableFeatures, TData>[];
   /** Rows in the whole list (the server's count). */
@@ -78,12 +81,13 @@ export function useDataTable<TData extends RowData, Fields extends ListFields>(o
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   // shallow: false: the server renders every view; push: back/forward walk through them.
-  const [values, setValues] = useQueryStates(list.parsers, { shallow: false, history: "push", scroll: false, startTransition });
+  const parsers = list?.parsers ?? NO_PARAMETERS;
+  const [values, setValues] = useQueryStates(parsers, { shallow: false, history: "push", scroll: false, startTransition });
   const query = useMemo(() => {
-    const view: Record<string, unknown> = {};
-    for (const key of Object.keys(list.parsers)) view[key] = (values as Record<string, unknown>)[key] ?? undefined;
+    const view: Record<string, unknown> = { page: 1 };
+    for (const key of Object.keys(parsers)) view[key] = (values as Record<string, unknown>)[key] ?? undefined;
     return view as Query<Fields>;
-  }, [values, list.parsers]);
+  }, [values, parsers]);
 
   /** Change the view; `typing` waits for a pause before the URL follows. */
   const setQuery = useCallback(
@@ -95,7 +99,7 @@ export function useDataTable<TData extends RowData, Fields extends ListFields>(o
     [setValues],
   );
   /** The link to a view: what the server renders, so paging and sorting work without JavaScript. */
-  const href = useCallback((changes: Partial<ListQueryOf<Fields>>) => list.href(pathname, { ...query, ...changes }), [list, pathname, query]);
+  const href = useCallback((changes: Partial<ListQueryOf<Fields>>) => (list ? list.href(pathname, { ...query, ...changes }) : pathname), [list, pathname, query]);
 
   const [columnVisibility, setColumnVisibility] = useStoredColumnVisibility(id);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});

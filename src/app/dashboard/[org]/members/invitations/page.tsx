@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { InvitationActions } from "@/features/members/components/invitation-actions";
+import { InvitationsTable } from "@/features/members/components/invitations-table";
 import { InviteForm } from "@/features/members/components/invite-form";
 import { MembersNav } from "@/features/members/components/members-nav";
 import { Outbox } from "@/features/members/components/outbox";
 import { listInvitations } from "@/features/members/operations";
-import { ROLE_LABELS } from "@/lib/roles";
 import { loadOrgPage } from "@/server/authz/page";
 
 export const metadata: Metadata = { title: "Invitations" };
@@ -42,48 +39,17 @@ export default async function InvitationsPage({ params }: PageProps<"/dashboard/
             <CardTitle>Pending invitations</CardTitle>
             <CardDescription>Not accepted yet. Resending sends a new link and the old one stops working.</CardDescription>
           </CardHeader>
-          {invitations.length === 0 ? (
-            <CardContent className="pb-6 text-sm text-muted-foreground">No pending invitations.</CardContent>
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead className="pl-6">Email</TableHead>
-                  <TableHead className="hidden sm:table-cell">Role</TableHead>
-                  <TableHead className="hidden md:table-cell">Invited by</TableHead>
-                  <TableHead className="hidden sm:table-cell">Expires</TableHead>
-                  <TableHead className="pr-6">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {invitations.map((invitation) => (
-                  <TableRow key={invitation.id}>
-                    <TableCell className="max-w-44 pl-6 sm:max-w-56">
-                      <div className="truncate font-medium">{invitation.email}</div>
-                      {invitation.emailedAt ? null : (
-                        <Badge variant="destructive" className="mt-1">
-                          Email not sent: resend
-                        </Badge>
-                      )}
-                      <div className="text-xs text-muted-foreground sm:hidden">{ROLE_LABELS[invitation.role]}</div>
-                    </TableCell>
-                    <TableCell className="hidden sm:table-cell">
-                      <Badge variant="secondary">{ROLE_LABELS[invitation.role]}</Badge>
-                    </TableCell>
-                    <TableCell className="hidden text-muted-foreground md:table-cell">{invitation.invitedBy ?? "deleted user"}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap sm:table-cell">
-                      {invitation.expiresAt <= now ? <Badge variant="destructive">Expired</Badge> : <span className="text-muted-foreground">{dateFormat.format(invitation.expiresAt)}</span>}
-                    </TableCell>
-                    <TableCell className="pr-6">
-                      <InvitationActions org={ctx.org.slug} invitation={invitation} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
+          <InvitationsTable
+            org={ctx.org.slug}
+            rows={invitations.map((invitation) => ({
+              id: invitation.id,
+              email: invitation.email,
+              role: invitation.role,
+              invitedBy: invitation.invitedBy,
+              expires: invitation.expiresAt <= now ? null : dateFormat.format(invitation.expiresAt),
+              emailed: Boolean(invitation.emailedAt),
+            }))}
+          />
         </Card>
 
         {outbox ? (
