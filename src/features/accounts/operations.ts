@@ -180,20 +180,38 @@ export const connectProvider = defineUserOperation({
   policy: "account.link",
   input: connectProviderSchema,
   denials: [reauthenticationNeeded],
-  async run({ user, input, tx }) {
+  // The proof of identity before the transaction: checking a password runs on a worker thread.
+  async prepare({ user, input }) {
     const provider = oauthProviderConfigs().find((p) => p.id === input.provider);
     if (!provider) throw new GuardError("invalid", "Unknown sign-in provider.");
-    if (await hasProviderLinked(tx, user.id, provider.id)) {
-      throw new GuardError("conflict", `A ${provider.name} identity is already connected. Disconnect it first to connect another one.`);
-    }
-    const account = await findPasswordHash(user.id, tx);
+    await refuseLinkedProvider(user.id, provider);
+    const account = await findPasswordHash(user.id);
     if (!account) throw new GuardError("unauthenticated");
     if (account.passwordHash !== null && input.password) await verifyCurrentPassword(user, account.passwordHash, input.password, "password");
-    else await requireRecentSignIn(user, `connect ${provider.name}${account.passwordHash !== null ? " (or enter your current password)" : ""}`, tx);
+    else await requireRecentSignIn(user, `connect ${provider.name}${account.passwordHash !== null ? " (or enter your current password)" : ""}`);
+    return { provider, checkedHash: account.passwordHash };
+  },
+  async run({ user, prepared, tx }) {
+    const { provider } = prepared;
+    await refuseChangedPassword(tx, user.id, prepared.checkedHash);
+    await refuseLinkedProvider(user.id, provider, tx);
     await grantLinking(tx, user.id, provider.id);
     return { url: String(await signIn(provider.id, { redirectTo: "/settings/account", redirect: false })) };
   },
 });
+
+async function refuseLinkedProvider(userId: string, provider: { id: string; name: string }, tx?: Tx) {
+  if (await hasProviderLinked(userId, provider.id, tx)) {
+    throw new GuardError("conflict", `A ${provider.name} identity is already connected. Disconnect it first to connect another one.`);
+  }
+}
+
+/** The password checked before the transaction must still be the stored one: a change in between refuses the call. */
+async function refuseChangedPassword(tx: Tx, userId: string, checkedHash: string | null) {
+  const account = await findPasswordHash(userId, tx);
+  if (!account) throw new GuardError("unauthenticated");
+  if (account.passwordHash !== checkedHash) throw new GuardError("conflict", "Your password was changed meanwhile. Reload the page and try again.");
+}
 
 /** Disconnects one linked identity; under the sign-in methods lock, never the last way to sign in. */
 export const unlinkAccount = defineUserOperation({
@@ -222,14 +240,19 @@ export const deleteAccount = defineUserOperation({
   policy: "account.delete",
   input: deleteAccountSchema,
   denials: [reauthenticationNeeded, lastAdminOf],
-  async run({ user, input, tx, ip }) {
-    const account = await findPasswordHash(user.id, tx);
+  // The proof of identity before the transaction: checking a password runs on a worker thread.
+  async prepare({ user, input }) {
+    const account = await findPasswordHash(user.id);
     if (!account) throw new GuardError("unauthenticated");
     if (account.passwordHash !== null) {
       await verifyCurrentPassword(user, account.passwordHash, input.password, "password");
     } else {
-      await requireRecentSignIn(user, "delete your account", tx);
+      await requireRecentSignIn(user, "delete your account");
     }
+    return { checkedHash: account.passwordHash };
+  },
+  async run({ user, prepared, tx, ip }) {
+    await refuseChangedPassword(tx, user.id, prepared.checkedHash);
     const orgs = await orgsWhereLastAdmin(user.id, tx);
     if (orgs.length > 0) {
       const names = orgs.map((o) => o.name).join(", ");

@@ -268,7 +268,7 @@ export async function linkAccountUnderRules(account: AdapterAccount, ip: string 
 }
 
 /** Whether the user already has an identity of this provider (one per provider and account). */
-export async function hasProviderLinked(tx: Tx, userId: string, providerId: string): Promise<boolean> {
+export async function hasProviderLinked(userId: string, providerId: string, tx: Tx = db): Promise<boolean> {
   return (await tx.account.count({ where: { userId, provider: providerId } })) > 0;
 }
 
