@@ -1,6 +1,24 @@
 // Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm), driven through a
 // driver adapter. It stands in for the native schema-engine binary, which the Prisma CLI downloads
 // from Prisma's own host and which this project cannot rely on (only the npm registry is reachable).
+//
+// The Prisma internals prisma/tools relies on (none is a public, documented API; check each when
+// Prisma is upgraded, together with `npm run db:migrate` and prisma/tools/migrate.test.ts):
+// - @prisma/schema-engine-wasm (pinned to the engine build of the Prisma release in package.json):
+//   the wasm-bindgen glue `schema_engine_bg` (its `__wbg_set_wasm` and `__wbindgen_start` exports,
+//   and the `./schema_engine_bg.js` import namespace the .wasm file expects), the file
+//   `schema_engine_bg.wasm` beside it, and `SchemaEngine.new(...)`, `applyMigrations`, `diff` and
+//   `free` with the request shapes MigrationList, SchemaContainer and SchemaFilter (this file,
+//   migrate.ts);
+// - @prisma/driver-adapter-utils: `bindMigrationAwareSqlAdapterFactory`, its `errorRegistry` and
+//   the "External error id#N" message it stands for (this file), `isDriverAdapterError` and the
+//   "TableDoesNotExist" error kind (migration-history.ts);
+// - the _prisma_migrations table's columns (migration_name, checksum, started_at, finished_at,
+//   rolled_back_at) and the checksum rule of schema-engine/connectors/schema-connector/src/checksum.rs
+//   (migration-history.ts, migrate.ts);
+// - the migrations folder layout, migration_lock.toml included (this file, migrate.ts);
+// - the CLI: `prisma/build/index.js generate` skipping the engine download when
+//   PRISMA_SCHEMA_ENGINE_BINARY names any existing file (generate.mjs).
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
