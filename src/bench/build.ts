@@ -10,7 +10,6 @@ import { runCommand, sleep } from "./processes";
 export async function nextBuild(root: string, log: (message: string) => void, isAborted: () => boolean): Promise<number> {
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  delete env.ORGDESK_QUERY_STATS;
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -85,7 +85,6 @@ export async function migrateAndSeed(
   { root, members, posts }: { root: string; members: number; posts: number },
 ): Promise<SeedStats> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
-  delete env.ORGDESK_QUERY_STATS;
   const migrated = await runCommand(npm, ["run", "--silent", "db:migrate"], { cwd: root, env, timeoutMs: 5 * 60_000 });
   const seeded = await runCommand(
     npm,

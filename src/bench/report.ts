@@ -34,7 +34,7 @@ export interface LoadStats {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** SQL statements the server ran during the load, divided by the responses completed. */
+  /** Prisma operations the server ran during the load, divided by the responses completed. */
   queriesPerRequest: number | null;
 }
 
@@ -46,7 +46,7 @@ export interface SerialStats {
   p95: number;
   max: number;
   non2xx: number;
-  /** SQL statements of a typical request: the most frequent count (counted request by request). */
+  /** Prisma operations of a typical request: the most frequent count (counted request by request). */
   queriesPerRequest: number | null;
   queriesMean: number | null;
   queriesMax: number | null;
@@ -156,7 +156,7 @@ export function mode(values: readonly number[]): number | null {
 }
 
 /**
- * @param queryCounts SQL statements of each request, in order (null when the counter is off)
+ * @param queryCounts Prisma operations of each request, in order (null when the counter is off)
  */
 export function summarizeSerial(
   latenciesMs: readonly number[],
@@ -421,7 +421,7 @@ export function renderMarkdown(report: BenchReport): string {
     "- **req/s, p50/p97.5/p99**: autocannon under load (latencies of 2xx responses only), after a discarded warm-up load; **% ceiling**: req/s ÷ the ceiling's req/s on the same provider (the mean of the ceiling measured first and again last, which also shows how much the machine's load drifted).",
     "- **serial p50/p95 (server time)**: one connection, one request at a time, so no request waits behind another; the time from sending the request to the last byte of the response on loopback, i.e. the server's time for the request plus well under a millisecond of client and network.",
     "- **app CPU ms/req**: CPU time (user + system, from /proc) the `next-server` process spent during the serial phase, per request. It is far less sensitive than latency to other work on the machine. With SQLite it includes the queries (the driver runs them in-process, synchronously); with PostgreSQL the queries' own work is in the database's processes and not counted here.",
-    "- **queries/req**: the server counts Prisma query events (`ORGDESK_QUERY_STATS=1`) and prints the total on SIGUSR2; the bench reads it after every request of the serial phase and shows the most frequent count per request, with the largest when some request ran more. The constancy target compares the most frequent counts. Counting adds a little work per query to every scenario.",
+    "- **queries/req**: the server counts Prisma operations (a client extension the bench loads into it, src/bench/query-counter.mjs) and prints the total on SIGUSR2; the bench reads it after every request of the serial phase and shows the most frequent count per request, with the largest when some request ran more. The constancy target compares the most frequent counts. Counting adds a little work per query to every scenario.",
     "- **non-2xx**: non-2xx responses plus connection errors, both phases.",
     "- **load**: the machine's 1-minute load average when the scenario started. Other work on the same 2 cores (builds, test runs) inflates latencies and lowers req/s; app CPU ms/req and queries/req hardly move with it.",
     "",

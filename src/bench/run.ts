@@ -333,7 +333,7 @@ async function main() {
   const missing = [...new Set(runs.flatMap((r) => r.scenarios.filter((s) => s.status === "missing").map((s) => s.path)))];
   const notes = [
     "The ceiling is `GET /unauthorized`: the only route with no auth() and no database (every page is dynamic: the root layout reads headers() for the CSP nonce; `/api/health` queries the database).",
-    "The server runs with `ORGDESK_QUERY_STATS=1` (Prisma query events on); sessions are JWT, rate limits in-process (no REDIS_URL).",
+    "The server runs with the bench's query counter (src/bench/query-counter.mjs, a Prisma client extension); sessions are JWT, rate limits in-process (no REDIS_URL).",
     "PostgreSQL gets one `VACUUM (ANALYZE)` after seeding (this machine's server runs with autovacuum off; a deployed one analyzes a freshly loaded table by itself). SQLite is used as seeded.",
     "The build is served from a private copy of `.next` (taken right after `next build`), so an e2e run that rebuilds `.next` meanwhile cannot change what is measured.",
     "autocannon runs in the bench's own Node process on the same 2 cores as the server: the figures are the app's throughput on this machine with its load generator, not on a dedicated server.",

@@ -1,10 +1,12 @@
-// src/serve.mjs (`npm start`) for the benchmark, on 127.0.0.1 and a free port, with the opt-in query counter
-// (ORGDESK_QUERY_STATS=1, src/server/db.ts): SIGUSR2 makes the server print `[query-stats] total=<n>`.
+// src/serve.mjs (`npm start`) for the benchmark, on 127.0.0.1 and a free port, with the bench's query counter
+// loaded first (src/bench/query-counter.mjs, a Prisma client extension): SIGUSR2 makes the server print
+// `[query-stats] total=<n>`.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { killTree, sleep, track, waitForExit } from "./processes";
 import { parseQueryStats } from "./report";
 
@@ -100,7 +102,6 @@ export async function startServer({ root, appDir, port, databaseUrl, readyTimeou
     AUTH_URL: authUrl,
     AUTH_SECRET: randomBytes(33).toString("base64"),
     AUTH_TRUST_HOST: "true",
-    ORGDESK_QUERY_STATS: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // The benchmark measures the default setup: JWT sessions, in-process rate limits, credentials only.
@@ -108,7 +109,7 @@ export async function startServer({ root, appDir, port, databaseUrl, readyTimeou
     if (key === "REDIS_URL" || key === "AUTH_SESSION_STRATEGY" || /^AUTH_(GOOGLE|GITHUB|OIDC)_/.test(key)) delete env[key];
   }
   const child: ChildProcess = track(
-    spawn(process.execPath, [path.join(root, "src/serve.mjs"), appDir, "-p", String(port), "-H", "127.0.0.1"], {
+    spawn(process.execPath, ["--import", pathToFileURL(path.join(root, "src/bench/query-counter.mjs")).href, path.join(root, "src/serve.mjs"), appDir, "-p", String(port), "-H", "127.0.0.1"], {
       cwd: appDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],

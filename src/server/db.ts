@@ -23,27 +23,14 @@ export type Tx = Prisma.TransactionClient;
 export type JsonValue = Prisma.InputJsonValue;
 export type { DatabaseProvider };
 
-// ---------------------------------------------------------------- query statistics (opt-in)
-// For `npm run bench` only: with ORGDESK_QUERY_STATS=1 every SQL statement bumps a process-wide
-// counter, and SIGUSR2 prints it (`[query-stats] total=<n>`) to stdout. Disabled (the default),
-// the client is created without a query log and no signal handler exists: it costs nothing.
-// eslint-disable-next-line no-restricted-properties -- bench only, not an app setting
-const queryStatsEnabled = process.env.ORGDESK_QUERY_STATS === "1";
-const queryLog = queryStatsEnabled ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
+// A process may install one Prisma client extension before the app loads: the bench counts queries
+// with it (src/bench/query-counter.mjs, loaded with node --import). Nothing installs one otherwise,
+// and the client is then the plain one.
+const INSTALLED_EXTENSION = Symbol.for("orgdesk.db.extension");
 
-const queryStats = globalThis as typeof globalThis & { orgdeskQueryCount?: number; orgdeskQueryStatsSignal?: boolean };
-
-function withQueryStats(client: Db): Db {
-  if (!queryStatsEnabled) return client;
-  queryStats.orgdeskQueryCount ??= 0;
-  (client as unknown as { $on(event: "query", listener: () => void): void }).$on("query", () => {
-    queryStats.orgdeskQueryCount = (queryStats.orgdeskQueryCount ?? 0) + 1;
-  });
-  if (!queryStats.orgdeskQueryStatsSignal) {
-    queryStats.orgdeskQueryStatsSignal = true;
-    process.on("SIGUSR2", () => process.stdout.write(`[query-stats] total=${queryStats.orgdeskQueryCount ?? 0}\n`));
-  }
-  return client;
+function withInstalledExtension(client: Db): Db {
+  const extend = (globalThis as Record<symbol, unknown>)[INSTALLED_EXTENSION];
+  return typeof extend === "function" ? (extend(client) as Db) : client;
 }
 
 export function createDb(url: string): Db {
@@ -51,7 +38,7 @@ export function createDb(url: string): Db {
     const file = sqliteFilePath(url);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // busy timeout: wait for a concurrent writer instead of failing with SQLITE_BUSY.
-    return withQueryStats(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), ...queryLog }));
+    return withInstalledExtension(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 5_000 }) }));
   }
   const adapter = new PrismaPg({
     connectionString: url,
@@ -59,7 +46,7 @@ export function createDb(url: string): Db {
     // Fail fast while the database is unreachable rather than queueing requests for ever.
     connectionTimeoutMillis: 3_000,
   });
-  return withQueryStats(new PostgresClient({ adapter, ...queryLog }) as unknown as Db);
+  return withInstalledExtension(new PostgresClient({ adapter }) as unknown as Db);
 }
 
 const globalForDb = globalThis as typeof globalThis & { orgdeskDb?: Db };
