@@ -107,7 +107,8 @@ describe.each(stores)("$name", ({ create, skipReason }) => {
     await sleep(1_000);
     const later = await store.hit("fixed", 2 * SECOND);
     expect(later.count).toBe(2);
-    expect(later.resetInMs).toBeLessThanOrEqual(SECOND);
+    // About a second left (timers may fire a millisecond early); an extended window would show two.
+    expect(later.resetInMs).toBeLessThanOrEqual(1.5 * SECOND);
     await sleep(1_100);
     // A sliding window would still hold both hits here.
     expect((await store.peek("fixed")).count).toBe(0);
