@@ -10,20 +10,13 @@ import { fillLinkedIdentityEmail } from "@/features/accounts/queries";
 import { oauthProviderConfigs } from "@/features/accounts/providers";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { authAdapter } from "@/server/auth/adapter";
-import {
-  SESSION_MAX_AGE_S,
-  decodeDatabaseSession,
-  deleteDatabaseSession,
-  hashSessionToken,
-  encodeDatabaseSession,
-} from "@/server/auth/database-sessions";
+import { SESSION_MAX_AGE_S, decodeDatabaseSession, deleteDatabaseSession, hashSessionToken, encodeDatabaseSession } from "@/server/auth/database-sessions";
 import { decodeJwtSession, encodeJwtSession } from "@/server/auth/jwt-sessions";
 import { SessionCheckUnavailableError, noteCheckFailures } from "@/server/auth/session-check";
 import { env } from "@/server/env";
 
 /** "jwt" (default): an encrypted, stateless cookie. "database": an opaque id naming a Session row. */
-export const sessionStrategy: "jwt" | "database" =
-  env.AUTH_SESSION_STRATEGY;
+export const sessionStrategy: "jwt" | "database" = env.AUTH_SESSION_STRATEGY;
 
 function providers(): Provider[] {
   const list: Provider[] = [

@@ -24,14 +24,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [
-      ".next/**",
-      "node_modules/**",
-      "src/generated/**",
-      "next-env.d.ts",
-      "test-results/**",
-      "playwright-report/**",
-    ],
+    ignores: [".next/**", "node_modules/**", "src/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
   },
   { rules: { "no-restricted-imports": ["error", databaseImports] } },
   {

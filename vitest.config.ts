@@ -42,24 +42,24 @@ export default defineConfig(async () => {
   const withPostgres = isCI || (await postgresReachable());
   if (!withPostgres) console.warn("\n[vitest] PostgreSQL is unreachable: its integration project is SKIPPED (CI fails instead).\n");
   return {
-  test: {
-    projects: [
-      {
-        ...shared,
-        test: {
-          name: "node",
-          include: ["src/**/*.test.ts", "prisma/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "src/e2e/**", "node_modules/**"],
-          environment: "node",
-          // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
-          server: { deps: { inline: ["next-auth"] } },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+    test: {
+      projects: [
+        {
+          ...shared,
+          test: {
+            name: "node",
+            include: ["src/**/*.test.ts", "prisma/**/*.test.ts"],
+            exclude: ["**/*.int.test.ts", "src/e2e/**", "node_modules/**"],
+            environment: "node",
+            // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
+            server: { deps: { inline: ["next-auth"] } },
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
         },
-      },
-      integration("sqlite"),
-      ...(withPostgres ? [integration("postgresql")] : []),
-    ],
-  },
+        integration("sqlite"),
+        ...(withPostgres ? [integration("postgresql")] : []),
+      ],
+    },
   };
 });

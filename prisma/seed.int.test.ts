@@ -44,8 +44,7 @@ describe("demo seed", () => {
     expect(acme.name).toBe("Acme Inc.");
     expect(globex.name).toBe("Globex Corporation");
 
-    const count = (orgId: string, email: string, status: "draft" | "published") =>
-      db.post.count({ where: { orgId, status, author: { email } } });
+    const count = (orgId: string, email: string, status: "draft" | "published") => db.post.count({ where: { orgId, status, author: { email } } });
     expect(await count(acme.id, "editor@acme.test", "published")).toBeGreaterThanOrEqual(3);
     expect(await count(acme.id, "admin@acme.test", "published")).toBeGreaterThanOrEqual(2);
     expect(await count(acme.id, "editor@acme.test", "draft")).toBeGreaterThanOrEqual(1);

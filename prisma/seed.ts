@@ -116,7 +116,6 @@ const DEMO_POSTS: DemoPost[] = [
   },
 ];
 
-
 /** A seeded post's body, rendered and excerpted as the app stores one written by a member. */
 function renderedBody(body: string) {
   const { html, renderer, excerpt } = renderPost(body);
@@ -260,9 +259,7 @@ export async function seedLarge(db: Db, options: LargeSeedOptions): Promise<void
 function progressBar(label: string, done: number, total: number) {
   const width = 30;
   const filled = Math.round((done / Math.max(total, 1)) * width);
-  process.stderr.write(
-    `\r${label.padEnd(8)} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done.toLocaleString("en")}/${total.toLocaleString("en")}`,
-  );
+  process.stderr.write(`\r${label.padEnd(8)} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done.toLocaleString("en")}/${total.toLocaleString("en")}`);
   if (done >= total) process.stderr.write("\n");
 }
 
@@ -289,7 +286,9 @@ async function main() {
       const posts = count(values.posts, 200_000, "posts");
       const started = Date.now();
       await seedLarge(db, { members, posts, onProgress: progressBar });
-      console.log(`Seeded bigco: ${members.toLocaleString("en")} members, ${posts.toLocaleString("en")} posts in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      console.log(
+        `Seeded bigco: ${members.toLocaleString("en")} members, ${posts.toLocaleString("en")} posts in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
     }
   } finally {
     await db.$disconnect();

@@ -108,11 +108,7 @@ export function enableWriteAheadLog(url: string): void {
  * new database on the PostgreSQL server of `postgresServerUrl` (whose own database is only used to
  * create and drop it).
  */
-export async function withThrowawayDatabase<T>(
-  provider: DatabaseProvider,
-  postgresServerUrl: string,
-  work: (url: string) => Promise<T>,
-): Promise<T> {
+export async function withThrowawayDatabase<T>(provider: DatabaseProvider, postgresServerUrl: string, work: (url: string) => Promise<T>): Promise<T> {
   if (provider === "sqlite") {
     // A file, not :memory:, so that the tool can read its catalog too (see sqliteTriggers).
     const dir = mkdtempSync(path.join(os.tmpdir(), "orgdesk-migrate-"));

@@ -88,9 +88,7 @@ const postgresql: ProviderUnderTest = {
     const name = `orgdesk_migrate_test_${randomBytes(6).toString("hex")}`;
     const url = new URL(POSTGRES_SERVER_URL);
     url.pathname = `/${name}`;
-    cleanups.push(() =>
-      withPostgres(POSTGRES_SERVER_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
-    );
+    cleanups.push(() => withPostgres(POSTGRES_SERVER_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}));
     return {
       url: url.toString(),
       query: (sql) => withPostgres(url.toString(), async (client) => (await client.query(sql)).rows as Row[]),
@@ -114,7 +112,10 @@ async function copyPrismaFolder(): Promise<string> {
 
 async function migrationNames(prismaDir: string, provider: DatabaseProvider): Promise<string[]> {
   const entries = await readdir(path.join(prismaDir, provider, "migrations"), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 async function postgresProblem(): Promise<string | null> {
@@ -225,10 +226,9 @@ describe("sqlite table rebuilds", () => {
     const prismaDir = await copyPrismaFolder();
     // A column that SQLite can only add by rebuilding the table (the index change forces it).
     const models = await readFile(path.join(prismaDir, "models.prisma"), "utf8");
-    const changed = models.replace("  sortName  String   @default(\"\")\n", "  sortName  String   @default(\"\")\n  probe     Int      @default(0)\n").replace(
-      "  @@index([orgId, createdAt, id])\n}",
-      "  @@index([orgId, createdAt, id])\n  @@index([orgId, probe])\n}",
-    );
+    const changed = models
+      .replace('  sortName  String   @default("")\n', '  sortName  String   @default("")\n  probe     Int      @default(0)\n')
+      .replace("  @@index([orgId, createdAt, id])\n}", "  @@index([orgId, createdAt, id])\n  @@index([orgId, probe])\n}");
     expect(changed).not.toBe(models);
     await writeFile(path.join(prismaDir, "models.prisma"), changed);
 

@@ -18,9 +18,7 @@ export async function readMigrationRecords(url: string): Promise<MigrationRecord
   const connection = await adapterFactory(url).connect();
   try {
     const { rows } = await connection.queryRaw({
-      sql:
-        'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ' +
-        "WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name",
+      sql: 'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ' + "WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name",
       args: [],
       argTypes: [],
     });

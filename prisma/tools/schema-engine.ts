@@ -24,12 +24,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as wasmGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaContainer, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type ErrorRegistry,
-  type SqlDriverAdapter,
-  type SqlDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type ErrorRegistry, type SqlDriverAdapter, type SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 export type { MigrationList, SchemaContainer } from "@prisma/schema-engine-wasm/schema_engine_bg";
 export type SchemaEngine = wasmGlue.SchemaEngine;
@@ -112,9 +107,7 @@ function withAdapterErrors(error: unknown, registry: ErrorRegistry): unknown {
 /** The .prisma files of a schema folder (symlinks included: the shared models are one). */
 export async function readSchemaFolder(folder: string): Promise<SchemaContainer[]> {
   const names = (await readdir(folder)).filter((name) => name.endsWith(".prisma")).sort();
-  return Promise.all(
-    names.map(async (name) => ({ path: path.join(folder, name), content: await readFile(path.join(folder, name), "utf8") })),
-  );
+  return Promise.all(names.map(async (name) => ({ path: path.join(folder, name), content: await readFile(path.join(folder, name), "utf8") })));
 }
 
 export const LOCKFILE_NAME = "migration_lock.toml";
@@ -123,7 +116,10 @@ export const LOCKFILE_NAME = "migration_lock.toml";
 export async function readMigrationsFolder(folder: string): Promise<MigrationList> {
   const lockfile = await readFile(path.join(folder, LOCKFILE_NAME), "utf8").catch(() => null);
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return {
     baseDir: folder,
     lockfile: { path: LOCKFILE_NAME, content: lockfile },

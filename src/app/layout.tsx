@@ -15,8 +15,7 @@ export const metadata: Metadata = {
     template: "%s · Orgdesk",
     default: "Orgdesk",
   },
-  description:
-    "Open-source multi-tenant admin dashboard for Next.js: organizations, members and roles, posts and an audit log, behind Auth.js.",
+  description: "Open-source multi-tenant admin dashboard for Next.js: organizations, members and roles, posts and an audit log, behind Auth.js.",
   applicationName: "Orgdesk",
 };
 
@@ -32,11 +31,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   const nonce = (await headers()).get("x-nonce") ?? undefined;
 
   return (
-    <html
-      lang="en"
-      suppressHydrationWarning
-      className={cn(GeistSans.variable, GeistMono.variable)}
-    >
+    <html lang="en" suppressHydrationWarning className={cn(GeistSans.variable, GeistMono.variable)}>
       <body className="min-h-svh bg-background font-sans text-foreground antialiased">
         <ThemeProvider nonce={nonce}>
           {/* URL state for the lists (the data-table hook). */}

@@ -13,10 +13,7 @@ export default function NotFound() {
   return (
     <div className="flex min-h-svh flex-col">
       <header className="container flex h-16 items-center">
-        <Link
-          href="/"
-          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
-        >
+        <Link href="/" className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring">
           <Brand />
         </Link>
       </header>
@@ -26,12 +23,9 @@ export default function NotFound() {
         </div>
         <div className="space-y-2">
           <p className="font-mono text-sm font-medium text-primary">404</p>
-          <h1 className="text-3xl font-semibold tracking-tight text-balance sm:text-4xl">
-            We couldn&rsquo;t find that page
-          </h1>
+          <h1 className="text-3xl font-semibold tracking-tight text-balance sm:text-4xl">We couldn&rsquo;t find that page</h1>
           <p className="mx-auto max-w-md text-pretty text-muted-foreground">
-            The link may be broken, or the page may have moved. If you followed a link inside an
-            organization, you may not have access to it.
+            The link may be broken, or the page may have moved. If you followed a link inside an organization, you may not have access to it.
           </p>
         </div>
         <Button asChild>

@@ -23,38 +23,32 @@ const features: { icon: LucideIcon; title: string; description: string }[] = [
   {
     icon: Building2Icon,
     title: "Organizations",
-    description:
-      "Every workspace is its own tenant. People can belong to several and switch between them; each query is scoped to the one they are in.",
+    description: "Every workspace is its own tenant. People can belong to several and switch between them; each query is scoped to the one they are in.",
   },
   {
     icon: ShieldCheckIcon,
     title: "Members and roles",
-    description:
-      "Invite teammates by email as admin, editor or viewer. Permissions are enforced on the server for every action, not just hidden in the UI.",
+    description: "Invite teammates by email as admin, editor or viewer. Permissions are enforced on the server for every action, not just hidden in the UI.",
   },
   {
     icon: FileTextIcon,
     title: "Posts",
-    description:
-      "Draft and publish content per organization, with versioned edits so two editors never silently overwrite each other.",
+    description: "Draft and publish content per organization, with versioned edits so two editors never silently overwrite each other.",
   },
   {
     icon: HistoryIcon,
     title: "Audit log",
-    description:
-      "Invitations, role changes and content edits are recorded per organization: who did what, and when.",
+    description: "Invitations, role changes and content edits are recorded per organization: who did what, and when.",
   },
   {
     icon: KeyRoundIcon,
     title: "Auth.js sign-in",
-    description:
-      "Email and password out of the box, plus any OAuth or OpenID Connect provider, through the Auth.js Prisma adapter.",
+    description: "Email and password out of the box, plus any OAuth or OpenID Connect provider, through the Auth.js Prisma adapter.",
   },
   {
     icon: DatabaseIcon,
     title: "PostgreSQL or SQLite",
-    description:
-      "Run PostgreSQL in production and SQLite for a zero-setup local start. The same Prisma models serve both.",
+    description: "Run PostgreSQL in production and SQLite for a zero-setup local start. The same Prisma models serve both.",
   },
 ];
 
@@ -77,10 +71,7 @@ function SiteHeader() {
   return (
     <header className="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/65">
       <div className="container flex h-16 items-center justify-between gap-4">
-        <Link
-          href="/"
-          className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
-        >
+        <Link href="/" className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring">
           <Brand />
         </Link>
         <nav aria-label="Account" className="flex items-center gap-1 sm:gap-2">
@@ -103,12 +94,9 @@ function Hero() {
       {/* Faint grid that fades out below the headline. */}
       <div
         aria-hidden="true"
-        className="absolute inset-0 -z-10 bg-[linear-gradient(to_right,var(--border)_1px,transparent_1px),linear-gradient(to_bottom,var(--border)_1px,transparent_1px)] bg-size-[3rem_3rem] [mask-image:radial-gradient(ellipse_70%_60%_at_50%_0%,black,transparent)]"
+        className="absolute inset-0 -z-10 bg-[linear-gradient(to_right,var(--border)_1px,transparent_1px),linear-gradient(to_bottom,var(--border)_1px,transparent_1px)] [mask-image:radial-gradient(ellipse_70%_60%_at_50%_0%,black,transparent)] bg-size-[3rem_3rem]"
       />
-      <div
-        aria-hidden="true"
-        className="absolute -top-24 left-1/2 -z-10 h-72 w-[36rem] max-w-full -translate-x-1/2 rounded-full bg-primary/15 blur-3xl"
-      />
+      <div aria-hidden="true" className="absolute -top-24 left-1/2 -z-10 h-72 w-[36rem] max-w-full -translate-x-1/2 rounded-full bg-primary/15 blur-3xl" />
 
       <div className="container flex flex-col items-center pt-16 pb-12 text-center sm:pt-24 sm:pb-16">
         <div className="flex flex-col items-center motion-safe:animate-fade-up">
@@ -116,17 +104,12 @@ function Hero() {
             <span className="size-1.5 rounded-full bg-primary" aria-hidden="true" />
             Open source · MIT licensed
           </Badge>
-          <h1
-            id="hero-title"
-            className="max-w-3xl text-4xl font-semibold tracking-tight text-balance sm:text-5xl lg:text-6xl"
-          >
-            The <span className="whitespace-nowrap">multi-tenant</span> admin dashboard for{" "}
-            <span className="text-primary">Next.js</span>
+          <h1 id="hero-title" className="max-w-3xl text-4xl font-semibold tracking-tight text-balance sm:text-5xl lg:text-6xl">
+            The <span className="whitespace-nowrap">multi-tenant</span> admin dashboard for <span className="text-primary">Next.js</span>
           </h1>
           <p className="mt-6 max-w-2xl text-base text-pretty text-muted-foreground sm:text-lg">
-            Orgdesk gives your product organizations, members and roles, posts and an audit log,
-            with Auth.js sign-in already wired up. Start from a working admin instead of a blank
-            page.
+            Orgdesk gives your product organizations, members and roles, posts and an audit log, with Auth.js sign-in already wired up. Start from a working
+            admin instead of a blank page.
           </p>
           <div className="mt-8 flex w-full flex-col gap-3 sm:w-auto sm:flex-row">
             <Button asChild size="lg">
@@ -139,10 +122,7 @@ function Hero() {
               <Link href="/login">Sign in</Link>
             </Button>
           </div>
-          <ul
-            aria-label="Built with"
-            className="mt-8 flex flex-wrap justify-center gap-x-4 gap-y-1 text-sm text-muted-foreground"
-          >
+          <ul aria-label="Built with" className="mt-8 flex flex-wrap justify-center gap-x-4 gap-y-1 text-sm text-muted-foreground">
             {stack.map((item) => (
               <li key={item} className="font-mono text-xs">
                 {item}
@@ -185,9 +165,7 @@ function DashboardPreview() {
         <span className="size-2.5 rounded-full bg-muted-foreground/30" />
         <span className="size-2.5 rounded-full bg-muted-foreground/30" />
         <span className="size-2.5 rounded-full bg-muted-foreground/30" />
-        <span className="ml-3 truncate rounded-md bg-muted px-2 py-0.5 font-mono text-xs text-muted-foreground">
-          orgdesk.app/o/acme/members
-        </span>
+        <span className="ml-3 truncate rounded-md bg-muted px-2 py-0.5 font-mono text-xs text-muted-foreground">orgdesk.app/o/acme/members</span>
       </div>
       <div className="flex">
         <div className="hidden w-52 shrink-0 flex-col gap-1 border-r bg-sidebar p-3 text-sidebar-foreground md:flex">
@@ -230,9 +208,7 @@ function DashboardPreview() {
                   <p className="truncate text-sm font-medium">{member.name}</p>
                   <p className="truncate text-xs text-muted-foreground sm:hidden">{member.email}</p>
                 </div>
-                <span className="hidden min-w-0 flex-1 truncate text-sm text-muted-foreground sm:block">
-                  {member.email}
-                </span>
+                <span className="hidden min-w-0 flex-1 truncate text-sm text-muted-foreground sm:block">{member.email}</span>
                 <div className="flex w-16 shrink-0 justify-end">
                   <Badge variant={roleVariant[member.role]} className="capitalize">
                     {member.role}
@@ -252,15 +228,10 @@ function Features() {
     <section aria-labelledby="features-title" className="border-t bg-muted/40">
       <div className="container py-16 sm:py-24">
         <div className="mx-auto max-w-2xl text-center">
-          <h2
-            id="features-title"
-            className="text-2xl font-semibold tracking-tight text-balance sm:text-3xl"
-          >
+          <h2 id="features-title" className="text-2xl font-semibold tracking-tight text-balance sm:text-3xl">
             Everything a <span className="whitespace-nowrap">multi-tenant</span> admin needs
           </h2>
-          <p className="mt-4 text-pretty text-muted-foreground">
-            The parts every B2B product rebuilds, done once, typed end to end and tested.
-          </p>
+          <p className="mt-4 text-pretty text-muted-foreground">The parts every B2B product rebuilds, done once, typed end to end and tested.</p>
         </div>
         <ul className="mx-auto mt-12 grid max-w-5xl gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {features.map(({ icon: Icon, title, description }) => (
@@ -290,10 +261,7 @@ function SiteFooter() {
           <Link href="/login" className="underline-offset-4 hover:text-foreground hover:underline">
             Sign in
           </Link>
-          <Link
-            href="/register"
-            className="underline-offset-4 hover:text-foreground hover:underline"
-          >
+          <Link href="/register" className="underline-offset-4 hover:text-foreground hover:underline">
             Create an account
           </Link>
         </nav>

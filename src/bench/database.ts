@@ -7,8 +7,7 @@ import pg from "pg";
 import { runCommand } from "./processes";
 import type { Provider, SeedStats } from "./report";
 
-export const POSTGRES_ADMIN_URL =
-  process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const POSTGRES_BENCH_DATABASE = "orgdesk_bench";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -80,17 +79,15 @@ export async function createBenchDatabase(provider: Provider, { root, reuse }: P
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** Migrates and seeds the database with bigco at the given size; returns the timings. */
-export async function migrateAndSeed(
-  database: BenchDatabase,
-  { root, members, posts }: { root: string; members: number; posts: number },
-): Promise<SeedStats> {
+export async function migrateAndSeed(database: BenchDatabase, { root, members, posts }: { root: string; members: number; posts: number }): Promise<SeedStats> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
   const migrated = await runCommand(npm, ["run", "--silent", "db:migrate"], { cwd: root, env, timeoutMs: 5 * 60_000 });
-  const seeded = await runCommand(
-    npm,
-    ["run", "--silent", "db:seed", "--", "--large", "--members", String(members), "--posts", String(posts)],
-    { cwd: root, env, timeoutMs: 40 * 60_000, echo: true },
-  );
+  const seeded = await runCommand(npm, ["run", "--silent", "db:seed", "--", "--large", "--members", String(members), "--posts", String(posts)], {
+    cwd: root,
+    env,
+    timeoutMs: 40 * 60_000,
+    echo: true,
+  });
   const match = /Seeded bigco: .* in ([\d.]+) s/.exec(seeded.stdout);
   // A deployed PostgreSQL has autovacuum on, which analyzes (planner statistics) and vacuums
   // (visibility map: index-only scans) a freshly loaded table within minutes. The test server

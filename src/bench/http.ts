@@ -84,13 +84,7 @@ export interface SerialRun {
  * `count` requests one after another on one connection (≤ `timeLimitMs` in all); `afterEach` runs
  * between requests, outside the timed part.
  */
-export async function serial(
-  url: string,
-  cookie: string | undefined,
-  count: number,
-  timeLimitMs: number,
-  afterEach?: () => Promise<void>,
-): Promise<SerialRun> {
+export async function serial(url: string, cookie: string | undefined, count: number, timeLimitMs: number, afterEach?: () => Promise<void>): Promise<SerialRun> {
   const latenciesMs: number[] = [];
   let non2xx = 0;
   const deadline = performance.now() + timeLimitMs;
@@ -119,9 +113,8 @@ export function stopLoad(): void {
 /** autocannon for a fixed duration; the caller fills in queriesPerRequest. */
 export async function load(url: string, cookie: string | undefined, connections: number, durationS: number): Promise<LoadStats> {
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    current = autocannon(
-      { url, connections, duration: durationS, timeout: REQUEST_TIMEOUT_MS / 1000, headers: cookie ? { cookie } : {} },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    current = autocannon({ url, connections, duration: durationS, timeout: REQUEST_TIMEOUT_MS / 1000, headers: cookie ? { cookie } : {} }, (error, result) =>
+      error ? reject(error) : resolve(result),
     );
   }).finally(() => {
     current = null;

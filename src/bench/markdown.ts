@@ -48,7 +48,14 @@ export async function measureRenderer(): Promise<MarkdownBench> {
       await timeRender(pool, body);
       const runs = [];
       for (let round = 0; round < ROUNDS; round++) runs.push(await timeRender(pool, body));
-      timings.push({ name, ms: percentile(runs.map((run) => run.ms), 50), outcome: runs[0]!.outcome });
+      timings.push({
+        name,
+        ms: percentile(
+          runs.map((run) => run.ms),
+          50,
+        ),
+        outcome: runs[0]!.outcome,
+      });
     }
     const worst = timings.reduce<RenderTiming | null>((top, timing) => (!top || timing.ms > top.ms ? timing : top), null);
     return { timings, worst };

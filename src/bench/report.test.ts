@@ -15,7 +15,20 @@ import {
 import { deepPage, membersDeepPage, postSlug, scenarios } from "./scenarios";
 
 function loadStats(rps: number): LoadStats {
-  return { connections: 16, durationS: 10, requests: rps * 10, rps, p50: 50, p975: 120, p99: 150, non2xx: 0, errors: 0, timeouts: 0, statusCodes: { "200": rps * 10 }, queriesPerRequest: 4 };
+  return {
+    connections: 16,
+    durationS: 10,
+    requests: rps * 10,
+    rps,
+    p50: 50,
+    p975: 120,
+    p99: 150,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodes: { "200": rps * 10 },
+    queriesPerRequest: 4,
+  };
 }
 
 function scenario(id: string, extra: Partial<ScenarioResult> = {}): ScenarioResult {
@@ -57,7 +70,18 @@ describe("percentile", () => {
 
   it("summarizes a serial run", () => {
     const stats = summarizeSerial([10, 20, 30, 40], 1, [7, 9, 7, 7], 4.5);
-    expect(stats).toMatchObject({ count: 4, mean: 25, p50: 20, p95: 40, max: 40, non2xx: 1, queriesPerRequest: 7, queriesMean: 7.5, queriesMax: 9, cpuMsPerRequest: 4.5 });
+    expect(stats).toMatchObject({
+      count: 4,
+      mean: 25,
+      p50: 20,
+      p95: 40,
+      max: 40,
+      non2xx: 1,
+      queriesPerRequest: 7,
+      queriesMean: 7.5,
+      queriesMax: 9,
+      cpuMsPerRequest: 4.5,
+    });
     expect(summarizeSerial([1], 0, null).queriesPerRequest).toBeNull();
   });
 
@@ -76,7 +100,6 @@ describe("parseQueryStats", () => {
 });
 
 describe("evaluateTargets", () => {
-
   it("passes when every target is met", () => {
     const results = evaluateTargets(good);
     expect(results.map((r) => [r.subject, r.verdict])).toEqual([

@@ -233,7 +233,12 @@ export function evaluateTargets(run: ProviderRun): TargetResult[] {
     target: `org overview ≥ ${TARGETS.overviewShareOfCeiling * 100} % of ceiling req/s`,
     subject: "org overview",
     provider,
-    value: share === null ? (overview ? overview.status : "not run") : `${formatPercent(share)} (${formatRps(overview!.load!.rps)} / ${formatRps(ceilingRps(run)!)})`,
+    value:
+      share === null
+        ? overview
+          ? overview.status
+          : "not run"
+        : `${formatPercent(share)} (${formatRps(overview!.load!.rps)} / ${formatRps(ceilingRps(run)!)})`,
     verdict: share === null ? "n/a" : share >= TARGETS.overviewShareOfCeiling ? "pass" : "miss",
   });
 
@@ -263,7 +268,10 @@ export function evaluateTargets(run: ProviderRun): TargetResult[] {
       target: "queries/request constant across page depth and size",
       subject: group,
       provider,
-      value: measured.length < 2 ? `${measured.length} of ${members.length} measured` : measured.map((s) => `${s.label}: ${formatQueries(s.serial!.queriesPerRequest)}`).join(", "),
+      value:
+        measured.length < 2
+          ? `${measured.length} of ${members.length} measured`
+          : measured.map((s) => `${s.label}: ${formatQueries(s.serial!.queriesPerRequest)}`).join(", "),
       verdict: measured.length < 2 ? "n/a" : constant ? "pass" : "miss",
     });
   }
@@ -346,10 +354,7 @@ export function targetsTable(runs: readonly ProviderRun[]): string {
     }
   }
   const providers = runs.map((run) => run.provider);
-  const lines = [
-    `| target | subject | ${providers.map((p) => PROVIDER_LABELS[p]).join(" | ")} |`,
-    `| --- | --- | ${providers.map(() => "---").join(" | ")} |`,
-  ];
+  const lines = [`| target | subject | ${providers.map((p) => PROVIDER_LABELS[p]).join(" | ")} |`, `| --- | --- | ${providers.map(() => "---").join(" | ")} |`];
   for (const row of byKey.values()) {
     const cells = providers.map((p) => {
       const cell = row.cells[p];
@@ -373,10 +378,13 @@ const verdict = (ok: boolean) => (ok ? "pass" : "**miss**");
 export function markdownSection(bench: MarkdownBench, runs: readonly ProviderRun[]): string[] {
   const out = ["## Markdown: hostile 100,000-character bodies", ""];
   out.push("| body | ms (median of 3, on the render thread) | outcome |", "| --- | ---: | --- |");
-  for (const timing of bench.timings) out.push(`| ${timing.name} | ${timing.ms.toFixed(1)} | ${timing.outcome === "too_deep" ? "refused: nests too deeply (400)" : timing.outcome} |`);
+  for (const timing of bench.timings)
+    out.push(`| ${timing.name} | ${timing.ms.toFixed(1)} | ${timing.outcome === "too_deep" ? "refused: nests too deeply (400)" : timing.outcome} |`);
   out.push("");
   if (bench.worst) {
-    out.push(`Worst: ${bench.worst.name}, ${bench.worst.ms.toFixed(1)} ms (target ≤ ${TARGETS.markdownRenderMs} ms: ${verdict(bench.worst.ms <= TARGETS.markdownRenderMs)}).`);
+    out.push(
+      `Worst: ${bench.worst.name}, ${bench.worst.ms.toFixed(1)} ms (target ≤ ${TARGETS.markdownRenderMs} ms: ${verdict(bench.worst.ms <= TARGETS.markdownRenderMs)}).`,
+    );
   }
   for (const run of runs) {
     const health = run.healthDuringRender;

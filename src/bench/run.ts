@@ -120,9 +120,14 @@ function onAbort(reason: string, code: number) {
 
 function uptime(): string {
   try {
-    return execFileSync("uptime", { encoding: "utf8" }).trim().replace(/^.*load average:\s*/, "load average ");
+    return execFileSync("uptime", { encoding: "utf8" })
+      .trim()
+      .replace(/^.*load average:\s*/, "load average ");
   } catch {
-    return os.loadavg().map((n) => n.toFixed(2)).join(", ");
+    return os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(", ");
   }
 }
 
@@ -203,7 +208,13 @@ async function runScenario(server: BenchServer, def: ScenarioDef, cookie: string
 
 // ---------------------------------------------------------------- one provider
 
-async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: SeedStats, options: Options, markdown: MarkdownBench | null): Promise<ProviderRun> {
+async function runProvider(
+  app: BuildSnapshot,
+  database: BenchDatabase,
+  seed: SeedStats,
+  options: Options,
+  markdown: MarkdownBench | null,
+): Promise<ProviderRun> {
   const label = PROVIDER_LABELS[database.provider];
   const run: ProviderRun = { provider: database.provider, seed, ceilingDynamic: null, scenarios: [], loadBefore: uptime(), loadAfter: "" };
   const port = await findFreePort(options.port);
@@ -235,7 +246,9 @@ async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: Se
     if (markdown && (!options.only || options.only.has("markdown"))) {
       run.healthDuringRender = await healthDuringRender(server.origin, cookie, "bigco", worstRenderingBody(markdown));
       const health = run.healthDuringRender;
-      log(`${label}: worst Markdown body saved (${health.writeStatus}) in ${health.writeMs.toFixed(0)} ms; health checks meanwhile: max ${health.healthMaxMs.toFixed(1)} ms`);
+      log(
+        `${label}: worst Markdown body saved (${health.writeStatus}) in ${health.writeMs.toFixed(0)} ms; health checks meanwhile: max ${health.healthMaxMs.toFixed(1)} ms`,
+      );
     }
 
     for (const def of scenarios({ members: options.members, posts: options.posts })) {
@@ -252,7 +265,16 @@ async function runProvider(app: BuildSnapshot, database: BenchDatabase, seed: Se
         log(`${label}:   ${summary}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        run.scenarios.push({ id: def.id, label: def.label, path: def.path, auth: def.auth, status: "error", note: message.slice(0, 200), serverTimeTarget: def.serverTimeTarget, queryGroup: def.queryGroup });
+        run.scenarios.push({
+          id: def.id,
+          label: def.label,
+          path: def.path,
+          auth: def.auth,
+          status: "error",
+          note: message.slice(0, 200),
+          serverTimeTarget: def.serverTimeTarget,
+          queryGroup: def.queryGroup,
+        });
         log(`${label}:   error: ${message}`);
       }
     }
@@ -338,7 +360,9 @@ async function main() {
     "The build is served from a private copy of `.next` (taken right after `next build`), so an e2e run that rebuilds `.next` meanwhile cannot change what is measured.",
     "autocannon runs in the bench's own Node process on the same 2 cores as the server: the figures are the app's throughput on this machine with its load generator, not on a dedicated server.",
   ];
-  notes.push("The posts list has a fixed page size (20, no size parameter): its query-count check compares page 1 with a deep page; the members list compares page 1, a deep page, and sizes 10 and 50.");
+  notes.push(
+    "The posts list has a fixed page size (20, no size parameter): its query-count check compares page 1 with a deep page; the members list compares page 1, a deep page, and sizes 10 and 50.",
+  );
   if (missing.length) notes.push(`Routes missing when the bench ran (404): ${missing.map((p) => `\`${p}\``).join(", ")}.`);
   if (options.reuse) notes.push("--reuse: the databases were seeded by an earlier run; the seeding times above are only the top-up.");
   const report: BenchReport = {

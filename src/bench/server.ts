@@ -43,7 +43,10 @@ function catchesSigusr2(pid: number): boolean {
 /** The process that serves: `next start`'s child named next-server if there is one, else itself. */
 function servingPid(pid: number): number {
   try {
-    const children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split(/\s+/).filter(Boolean).map(Number);
+    const children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     for (const child of children) {
       const cmdline = readFileSync(`/proc/${child}/cmdline`, "utf8");
       if (cmdline.includes("next-server")) return child;
@@ -109,12 +112,25 @@ export async function startServer({ root, appDir, port, databaseUrl, readyTimeou
     if (key === "REDIS_URL" || key === "AUTH_SESSION_STRATEGY" || /^AUTH_(GOOGLE|GITHUB|OIDC)_/.test(key)) delete env[key];
   }
   const child: ChildProcess = track(
-    spawn(process.execPath, ["--import", pathToFileURL(path.join(root, "src/bench/query-counter.mjs")).href, path.join(root, "src/serve.mjs"), appDir, "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: appDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    }),
+    spawn(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(path.join(root, "src/bench/query-counter.mjs")).href,
+        path.join(root, "src/serve.mjs"),
+        appDir,
+        "-p",
+        String(port),
+        "-H",
+        "127.0.0.1",
+      ],
+      {
+        cwd: appDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    ),
   );
   let stdout = "";
   let pendingLine = "";

@@ -6,11 +6,7 @@ import { cn } from "@/lib/utils";
  * The Orgdesk mark: an "O" resting on a desk line, on an accent-coloured tile. Decorative by
  * default; pass `title` when the mark stands alone so it gets an accessible name.
  */
-export function BrandMark({
-  className,
-  title,
-  ...props
-}: React.ComponentProps<"svg"> & { title?: string }) {
+export function BrandMark({ className, title, ...props }: React.ComponentProps<"svg"> & { title?: string }) {
   return (
     <svg
       viewBox="0 0 32 32"
@@ -31,17 +27,9 @@ export function BrandMark({
 }
 
 /** Logo mark plus "Orgdesk" wordmark. The text gives the accessible name. */
-export function Brand({
-  className,
-  markClassName,
-  ...props
-}: React.ComponentProps<"span"> & { markClassName?: string }) {
+export function Brand({ className, markClassName, ...props }: React.ComponentProps<"span"> & { markClassName?: string }) {
   return (
-    <span
-      data-slot="brand"
-      className={cn("inline-flex items-center gap-2 text-base font-semibold tracking-tight", className)}
-      {...props}
-    >
+    <span data-slot="brand" className={cn("inline-flex items-center gap-2 text-base font-semibold tracking-tight", className)} {...props}>
       <BrandMark className={markClassName} />
       <span>Orgdesk</span>
     </span>

@@ -8,18 +8,9 @@ import { ThemeProvider as NextThemesProvider } from "next-themes";
  * user picks a theme. Pass `nonce` (the per-request CSP nonce) so the inline script that applies
  * the stored theme before first paint is allowed by the Content-Security-Policy.
  */
-export function ThemeProvider({
-  children,
-  ...props
-}: React.ComponentProps<typeof NextThemesProvider>) {
+export function ThemeProvider({ children, ...props }: React.ComponentProps<typeof NextThemesProvider>) {
   return (
-    <NextThemesProvider
-      attribute="class"
-      defaultTheme="system"
-      enableSystem
-      disableTransitionOnChange
-      {...props}
-    >
+    <NextThemesProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange {...props}>
       {children}
     </NextThemesProvider>
   );

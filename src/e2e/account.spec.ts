@@ -88,9 +88,7 @@ test.describe("account settings", () => {
     await page.getByLabel("Current password").fill("not the password");
     await page.getByLabel("New password", { exact: true }).fill("an entirely new passphrase");
     await page.getByLabel("Confirm new password").fill("an entirely new passphrase");
-    await clickUntil(page, "Change password", () =>
-      expect(page.getByText("The current password is not correct.")).toBeVisible({ timeout: 3_000 }),
-    );
+    await clickUntil(page, "Change password", () => expect(page.getByText("The current password is not correct.")).toBeVisible({ timeout: 3_000 }));
 
     await page.getByLabel("Current password").fill(PASSWORD);
     await page.getByRole("button", { name: "Change password" }).click();
@@ -149,9 +147,7 @@ test.describe("account settings", () => {
     await other.close();
 
     // A password remains, so disconnecting the provider is allowed.
-    await clickUntil(again.page, `Disconnect ${E2E_OIDC.name}`, () =>
-      expect(again.page.getByTestId("linked-account")).toHaveCount(0, { timeout: 3_000 }),
-    );
+    await clickUntil(again.page, `Disconnect ${E2E_OIDC.name}`, () => expect(again.page.getByTestId("linked-account")).toHaveCount(0, { timeout: 3_000 }));
     await expect(again.page.getByRole("button", { name: `Connect ${E2E_OIDC.name}` })).toBeVisible();
     await again.close();
   });

@@ -31,7 +31,9 @@ async function orgWithPosts(page: Page, label: string, posts: number): Promise<s
   const slug = new URL(page.url()).pathname.split("/")[2]!;
   for (let i = 1; i <= posts; i++) {
     const number = String(i).padStart(2, "0");
-    const response = await page.request.post(`/api/orgs/${slug}/posts`, { data: { title: `Draft ${number}`, slug: `draft-${number}`, body: `Body ${number}` } });
+    const response = await page.request.post(`/api/orgs/${slug}/posts`, {
+      data: { title: `Draft ${number}`, slug: `draft-${number}`, body: `Body ${number}` },
+    });
     expect(response.status()).toBe(201);
   }
   return slug;
@@ -118,7 +120,10 @@ test.describe("lists", () => {
     await plain.getByRole("link", { name: "Previous page" }).click();
     await expect(plain).toHaveURL(new RegExp(`${manage}\\?page=2$`));
 
-    await plain.getByRole("columnheader", { name: /^Title/ }).getByRole("link").click();
+    await plain
+      .getByRole("columnheader", { name: /^Title/ })
+      .getByRole("link")
+      .click();
     await expect(plain).toHaveURL(new RegExp(`${manage}\\?sort=title&dir=asc$`));
     await expect(dataRows(plain).first()).toContainText("Draft 01");
 

@@ -19,7 +19,10 @@ async function invite(page: Page, email: string, role: "Viewer" | "Editor" | "Ad
   await page.getByRole("option", { name: role, exact: true }).click();
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("row").filter({ hasText: email })).toBeVisible();
-  const href = await page.getByRole("listitem", { name: `Email to ${email}` }).getByRole("link").getAttribute("href");
+  const href = await page
+    .getByRole("listitem", { name: `Email to ${email}` })
+    .getByRole("link")
+    .getAttribute("href");
   // The link is absolute (AUTH_URL); the path is what matters, whichever port this project runs on.
   return new URL(href!).pathname;
 }

@@ -10,7 +10,11 @@ const ADMIN = "admin@acme.test";
 const POSTS = "/dashboard/acme/posts";
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slugOf = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 async function signedIn(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();

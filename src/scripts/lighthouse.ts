@@ -21,7 +21,15 @@ const debuggingPort = await freePort(9300);
 const profile = mkdtempSync(path.join(os.tmpdir(), "orgdesk-lighthouse-"));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
-  args: [`--remote-debugging-port=${debuggingPort}`, "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  args: [
+    `--remote-debugging-port=${debuggingPort}`,
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+  ],
 });
 
 async function signIn() {
@@ -53,7 +61,22 @@ try {
         // Keep the profile's cookies: the overview needs the session.
         { port: debuggingPort, output: "html", logLevel: "error", onlyCategories: Object.keys(TARGETS), disableStorageReset: true },
         formFactor === "desktop"
-          ? { extends: "lighthouse:default", settings: { formFactor: "desktop", screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false }, throttlingMethod: "simulate", throttling: { rttMs: 40, throughputKbps: 10240, cpuSlowdownMultiplier: 1, requestLatencyMs: 0, downloadThroughputKbps: 0, uploadThroughputKbps: 0 } } }
+          ? {
+              extends: "lighthouse:default",
+              settings: {
+                formFactor: "desktop",
+                screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false },
+                throttlingMethod: "simulate",
+                throttling: {
+                  rttMs: 40,
+                  throughputKbps: 10240,
+                  cpuSlowdownMultiplier: 1,
+                  requestLatencyMs: 0,
+                  downloadThroughputKbps: 0,
+                  uploadThroughputKbps: 0,
+                },
+              },
+            }
           : undefined,
       );
       if (!result) throw new Error(`Lighthouse returned nothing for ${page.url}`);

@@ -27,7 +27,10 @@ async function signIn(page: Page, origin: string) {
 }
 
 const app = await startLocalApp("screenshots");
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+});
 try {
   mkdirSync(outDir, { recursive: true });
   const shots: string[] = [];

@@ -13,9 +13,7 @@ export function databaseUrl(env: NodeJS.ProcessEnv): string {
 export function databaseProvider(url: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";
-  throw new Error(
-    `Unsupported DATABASE_URL "${url.split("@").pop()}": use file:./path/to.db (SQLite) or postgres://user@host:5432/db (PostgreSQL).`,
-  );
+  throw new Error(`Unsupported DATABASE_URL "${url.split("@").pop()}": use file:./path/to.db (SQLite) or postgres://user@host:5432/db (PostgreSQL).`);
 }
 
 /** Filesystem path of a SQLite URL (`file:./data/x.db` → `./data/x.db`). */

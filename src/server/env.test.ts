@@ -43,7 +43,7 @@ describe("env", () => {
     }
     expect(error).toBeInstanceOf(InvalidEnvError);
     expect((error as InvalidEnvError).problems).toEqual([
-      "AUTH_SESSION_STRATEGY must be \"jwt\" or \"database\"",
+      'AUTH_SESSION_STRATEGY must be "jwt" or "database"',
       "BCRYPT_COST must be a whole number from 10 to 31",
       "SIGNIN_IP_LIMIT must be a whole number 1 or more",
       "DATABASE_URL must be file:./path/to.db (SQLite) or postgres://user@host:5432/db (PostgreSQL)",

@@ -1,9 +1,7 @@
 import "server-only";
 import { db, provider } from "./db";
 
-export type HealthReport =
-  | { ok: true; db: typeof provider }
-  | { ok: false; db: typeof provider; error: string };
+export type HealthReport = { ok: true; db: typeof provider } | { ok: false; db: typeof provider; error: string };
 
 const DB_CHECK_TIMEOUT_MS = 2_000;
 

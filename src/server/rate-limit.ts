@@ -107,8 +107,7 @@ export function memoryRateLimitStore(): LimiterStore {
 
 // rate-limiter-flexible sends every failure of the store through _handleError before it asks the
 // insurance limiter (a refusal, a RateLimiterRes, is not a failure). Not in its typings, hence the cast.
-const handleStoreError = (RateLimiterRedis.prototype as unknown as { _handleError: (...args: unknown[]) => void })
-  ._handleError;
+const handleStoreError = (RateLimiterRedis.prototype as unknown as { _handleError: (...args: unknown[]) => void })._handleError;
 
 class ObservedRateLimiterRedis extends RateLimiterRedis {
   constructor(

@@ -37,4 +37,3 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
   if (!user) redirect(await signInUrl(returnTo));
   return user;
 }
-

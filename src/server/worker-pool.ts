@@ -36,10 +36,7 @@ export interface WorkerRequest<Input> {
   input: Input;
 }
 
-export type WorkerReply<Output> =
-  | { ready: true }
-  | { id: number; ok: true; output: Output }
-  | { id: number; ok: false; code: string | null; message: string };
+export type WorkerReply<Output> = { ready: true } | { id: number; ok: true; output: Output } | { id: number; ok: false; code: string | null; message: string };
 
 export interface WorkerPoolOptions {
   /** For logs: "[markdown] a worker thread failed". */

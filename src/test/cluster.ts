@@ -85,7 +85,10 @@ export async function startApp({ port, databaseUrl, redisUrl = REDIS_TEST_URL, s
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app on :${port} exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

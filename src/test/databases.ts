@@ -23,11 +23,11 @@ export function migrate(url: string): void {
 }
 
 export function seed(url: string): void {
-  execFileSync(
-    process.execPath,
-    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"],
-    { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 export interface TestDatabase {
@@ -63,8 +63,7 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
     await admin.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is unreachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` +
-        "Start it (see README, Testing) or set TEST_POSTGRES_URL.",
+      `PostgreSQL is unreachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` + "Start it (see README, Testing) or set TEST_POSTGRES_URL.",
     );
   }
   try {

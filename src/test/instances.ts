@@ -62,7 +62,10 @@ export const as = <T>(user: SessionUser, call: () => Promise<T>): Promise<T> => 
  * transaction ends and they go on together. On SQLite the open transaction alone holds every other
  * write transaction back.
  */
-export async function raceWhileHolding<T>(hold: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<unknown>, calls: (() => Promise<T>)[]): Promise<T[]> {
+export async function raceWhileHolding<T>(
+  hold: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<unknown>,
+  calls: (() => Promise<T>)[],
+): Promise<T[]> {
   const { db } = await import("@/server/db");
   let release!: () => void;
   let held!: () => void;

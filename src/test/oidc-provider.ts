@@ -136,8 +136,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     // Refresh tokens for this client without the offline_access scope (Auth.js asks for
     // "openid profile email"). With the defaults a confidential client's refresh token is reusable
     // (rotation only near its 14-day expiry), like Google's.
-    issueRefreshToken: (_ctx: OidcContext, client: { grantTypeAllowed(type: string): boolean }) =>
-      client.grantTypeAllowed("refresh_token"),
+    issueRefreshToken: (_ctx: OidcContext, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed("refresh_token"),
     // First-party client: grant whatever OpenID scopes it asks for, so there is no consent screen.
     async loadExistingGrant(ctx: OidcContext) {
       const { client, session, result, requestParamScopes } = ctx.oidc;

@@ -11,8 +11,6 @@ export default async function DashboardIndex({ searchParams }: PageProps<"/dashb
   if (organizations.length === 0) redirect("/dashboard/new");
   const last = (await cookies()).get(LAST_ORG_COOKIE)?.value;
   const target = organizations.find((org) => org.slug === last) ?? organizations[0]!;
-  const query = new URLSearchParams(
-    Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
-  ).toString();
+  const query = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : []))).toString();
   redirect(`/dashboard/${target.slug}${query ? `?${query}` : ""}`);
 }

@@ -32,13 +32,13 @@ export function AppShell({
       <RememberOrg slug={current.slug} />
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-background focus:px-4 focus:py-2 focus:shadow"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50 focus:rounded-md focus:bg-background focus:px-4 focus:py-2 focus:shadow"
       >
         Skip to content
       </a>
       <div className="flex min-h-svh">
         <aside className="hidden w-64 shrink-0 flex-col gap-6 border-r bg-sidebar p-4 md:flex">
-          <Link href="/dashboard" className="rounded-md px-1 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          <Link href="/dashboard" className="rounded-md px-1 focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
             <Brand />
           </Link>
           <OrgSwitcher current={current} organizations={organizations} />

@@ -19,7 +19,12 @@ const SEGMENT_LABELS: Record<string, string> = {
 export function Breadcrumbs({ org }: { org: { slug: string; name: string } }) {
   const pathname = usePathname();
   const base = `/dashboard/${org.slug}`;
-  const segments = pathname.startsWith(`${base}/`) ? pathname.slice(base.length + 1).split("/").filter(Boolean) : [];
+  const segments = pathname.startsWith(`${base}/`)
+    ? pathname
+        .slice(base.length + 1)
+        .split("/")
+        .filter(Boolean)
+    : [];
   const crumbs = [
     { href: base, label: org.name },
     ...segments.map((segment, index) => ({
@@ -40,7 +45,10 @@ export function Breadcrumbs({ org }: { org: { slug: string; name: string } }) {
                   {crumb.label}
                 </span>
               ) : (
-                <Link href={crumb.href} className="truncate rounded-sm hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+                <Link
+                  href={crumb.href}
+                  className="truncate rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                >
                   {crumb.label}
                 </Link>
               )}

@@ -24,7 +24,7 @@ export function OrgSwitcher({ current, organizations }: { current: SwitcherOrg; 
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
-        className="flex w-full items-center gap-3 rounded-md border bg-background px-3 py-2 text-left text-sm shadow-xs hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        className="flex w-full items-center gap-3 rounded-md border bg-background px-3 py-2 text-left text-sm shadow-xs hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
         aria-label={`Switch organization (current: ${current.name})`}
       >
         <span className="grid size-8 shrink-0 place-items-center rounded-md bg-primary text-sm font-semibold text-primary-foreground" aria-hidden>

@@ -30,10 +30,7 @@ export function UserMenu() {
   const user = session?.user;
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        className="rounded-full focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-        aria-label="Open user menu"
-      >
+      <DropdownMenuTrigger className="rounded-full focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none" aria-label="Open user menu">
         <Avatar className="size-8">
           {user?.image ? <AvatarImage src={user.image} alt="" /> : null}
           <AvatarFallback>{initials(user?.name, user?.email)}</AvatarFallback>

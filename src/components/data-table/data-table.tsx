@@ -74,7 +74,10 @@ export function DataTable<TData extends RowData>({
   const message = filtered ? noResults : rowCount > 0 ? "This page is past the end of the list." : empty;
 
   return (
-    <Card className={cn("min-w-0 gap-0 py-0 transition-opacity", bare && "rounded-none border-0 bg-transparent shadow-none", pending && "opacity-60", className)} aria-busy={pending}>
+    <Card
+      className={cn("min-w-0 gap-0 py-0 transition-opacity", bare && "rounded-none border-0 bg-transparent shadow-none", pending && "opacity-60", className)}
+      aria-busy={pending}
+    >
       <Table aria-label={label}>
         <TableHeader>
           {table.getHeaderGroups().map((group) => (
@@ -263,9 +266,11 @@ function HiddenView<TData extends RowData>({ state, except }: { state: DataTable
   const params = new URLSearchParams(state.href({}).split("?")[1] ?? "");
   return (
     <>
-      {[...params].filter(([key]) => !except.includes(key)).map(([key, value]) => (
-        <input key={key} type="hidden" name={key} value={value} />
-      ))}
+      {[...params]
+        .filter(([key]) => !except.includes(key))
+        .map(([key, value]) => (
+          <input key={key} type="hidden" name={key} value={value} />
+        ))}
     </>
   );
 }

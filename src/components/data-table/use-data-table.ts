@@ -99,7 +99,10 @@ export function useDataTable<TData extends RowData, Fields extends ListFields>(o
     [setValues],
   );
   /** The link to a view: what the server renders, so paging and sorting work without JavaScript. */
-  const href = useCallback((changes: Partial<ListQueryOf<Fields>>) => (list ? list.href(pathname, { ...query, ...changes }) : pathname), [list, pathname, query]);
+  const href = useCallback(
+    (changes: Partial<ListQueryOf<Fields>>) => (list ? list.href(pathname, { ...query, ...changes }) : pathname),
+    [list, pathname, query],
+  );
 
   const [columnVisibility, setColumnVisibility] = useStoredColumnVisibility(id);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -180,7 +183,11 @@ function readStored(key: string): string {
 /** Hidden columns survive reloads and new tabs; the server renders every column (it cannot know). */
 function useStoredColumnVisibility(id: string): [ColumnVisibilityState, (next: ColumnVisibilityState) => void] {
   const key = STORAGE_PREFIX + id;
-  const text = useSyncExternalStore(subscribe, () => readStored(key), () => "{}");
+  const text = useSyncExternalStore(
+    subscribe,
+    () => readStored(key),
+    () => "{}",
+  );
   const visibility = useMemo(() => parseVisibility(text), [text]);
   const set = useCallback(
     (next: ColumnVisibilityState) => {

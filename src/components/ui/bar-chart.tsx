@@ -37,7 +37,7 @@ export function BarChart({
   return (
     <figure className={cn("grid gap-2", className)}>
       <div className="relative border-t border-dashed border-border" aria-hidden>
-        <span className="absolute right-0 -top-5 text-[11px] tabular-nums text-muted-foreground">{max.toLocaleString("en")}</span>
+        <span className="absolute -top-5 right-0 text-[11px] text-muted-foreground tabular-nums">{max.toLocaleString("en")}</span>
         <svg viewBox={`0 0 ${data.length * 10} 100`} preserveAspectRatio="none" className={cn("block h-36 w-full", barClassName)}>
           {data.map((datum, index) => {
             const height = datum.value === 0 ? 1 : Math.max(3, (datum.value / max) * 100);

@@ -105,7 +105,9 @@ for (const strategy of ["jwt", "database"] as const) {
       const admin = new pg.Client({ connectionString: database.url });
       admin.on("error", () => {}); // dropping the database at the end ends this connection too
       await admin.connect();
-      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
       expect(rowCount).toBeGreaterThan(0);
       await expect.poll(() => attempts.filter((a) => a.phase === "terminated" && a.status === 201).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
       streaming = false;
@@ -128,10 +130,16 @@ for (const strategy of ["jwt", "database"] as const) {
         }
       }
       // Before the cut every post went through; during it, requests failed (fast: see above) ...
-      expect(attempts.filter((a) => a.answeredIn === "before").every((a) => a.status === 201), summary).toBe(true);
+      expect(
+        attempts.filter((a) => a.answeredIn === "before").every((a) => a.status === 201),
+        summary,
+      ).toBe(true);
       const duringOutage = attempts.filter((a) => a.phase === "outage" && a.answeredIn === "outage");
       expect(duringOutage.length, summary).toBeGreaterThan(3);
-      expect(duringOutage.every((a) => a.status === 503), summary).toBe(true);
+      expect(
+        duringOutage.every((a) => a.status === 503),
+        summary,
+      ).toBe(true);
       // ... and /api/health said so, then said it was back.
       expect(health.some((h) => h.phase === "outage" && h.status === 503 && !h.ok)).toBe(true);
       expect(health.filter((h) => h.phase === "before").every((h) => h.status === 200 && h.ok)).toBe(true);
@@ -144,7 +152,10 @@ for (const strategy of ["jwt", "database"] as const) {
       for (const page of pages) expect(new URL(page.url).pathname, `${page.phase}: ${page.status} ${page.url}`).not.toBe("/login");
       if (strategy === "database") {
         // Every request checks its session in the database: during the outage, 503s everywhere.
-        expect(sessionChecks.some((c) => c.phase === "outage" && c.status === 503), sessions).toBe(true);
+        expect(
+          sessionChecks.some((c) => c.phase === "outage" && c.status === 503),
+          sessions,
+        ).toBe(true);
         const outagePages = pages.filter((p) => p.phase === "outage");
         expect(outagePages.length).toBeGreaterThan(0);
         for (const page of outagePages) if (page.status !== 200) expect([page.status, new URL(page.url).pathname]).toEqual([503, "/unavailable"]);

@@ -258,7 +258,8 @@ describe("account settings actions", () => {
     const user = await passwordUser();
     actAs(user);
     onSession(null);
-    const guess = (n: number) => changePassword({ currentPassword: `guess ${n}`, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
+    const guess = (n: number) =>
+      changePassword({ currentPassword: `guess ${n}`, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
     for (let n = 1; n <= 5; n++) expect(await guess(n)).toMatchObject({ ok: false, code: "invalid" });
     expect(await guess(6)).toMatchObject({ ok: false, code: "rate_limited", error: expect.stringMatching(/^Too many attempts/) });
   });
@@ -286,7 +287,11 @@ describe("account settings actions", () => {
     onSession(null);
     for (const weak of ["aaaaaaaa", "iloveyou123", "Jane1234"]) {
       const refused = await changePassword({ currentPassword: PASSWORD, newPassword: weak, confirmPassword: weak });
-      expect(refused, weak).toMatchObject({ ok: false, code: "invalid", fieldErrors: { newPassword: expect.stringMatching(/^(This password is too easy to guess|Don't build your password on your name)/) } });
+      expect(refused, weak).toMatchObject({
+        ok: false,
+        code: "invalid",
+        fieldErrors: { newPassword: expect.stringMatching(/^(This password is too easy to guess|Don't build your password on your name)/) },
+      });
     }
     const oauthOnly = await createUser("Olivia Oauth");
     await db.account.create({ data: { userId: oauthOnly.id, type: "oidc", provider: "oidc", providerAccountId: randomUUID() } });
@@ -311,7 +316,10 @@ describe("account settings actions", () => {
   it("updates the profile; avatars must be https", async () => {
     const user = await createUser();
     actAs(user);
-    expect(await updateProfile({ name: "  New Name ", image: "http://example.test/a.png" })).toMatchObject({ ok: false, fieldErrors: { image: expect.any(String) } });
+    expect(await updateProfile({ name: "  New Name ", image: "http://example.test/a.png" })).toMatchObject({
+      ok: false,
+      fieldErrors: { image: expect.any(String) },
+    });
     expect(await updateProfile({ name: "New Name", image: "javascript:alert(1)" })).toMatchObject({ ok: false });
     expect(await updateProfile({ name: "New Name", image: "https://example.test/a.png" })).toEqual({
       ok: true,
@@ -370,7 +378,15 @@ describe("account settings actions", () => {
 
     await db.membership.updateMany({ where: { orgId: org.id, userId: org.editor.id }, data: { role: "admin" } });
     const post = await db.post.create({
-      data: { orgId: org.id, authorId: admin.id, title: "Stays after me", slug: `stays-${randomUUID().slice(0, 8)}`, body: "Kept.", status: "published", publishedAt: new Date() },
+      data: {
+        orgId: org.id,
+        authorId: admin.id,
+        title: "Stays after me",
+        slug: `stays-${randomUUID().slice(0, 8)}`,
+        body: "Kept.",
+        status: "published",
+        publishedAt: new Date(),
+      },
     });
     expect(await updateProfile({ name: "Leaving Soon", image: "" })).toMatchObject({ ok: true });
     const earlier = await db.auditEvent.findFirstOrThrow({ where: { actorId: admin.id, action: "account.updateProfile" } });

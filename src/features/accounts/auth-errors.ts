@@ -10,8 +10,7 @@ export interface AuthErrorExplanation {
 const EXPLANATIONS: Record<string, AuthErrorExplanation> = {
   OAuthAccountNotLinked: {
     title: "This email already has an account",
-    message:
-      "An Orgdesk account already uses the email address of the account you signed in with. For your safety we do not join accounts by email alone.",
+    message: "An Orgdesk account already uses the email address of the account you signed in with. For your safety we do not join accounts by email alone.",
     next: "Sign in the way you usually do, then open Settings → Account and connect this provider there. After that, either way signs you in.",
   },
   AccessDenied: {

@@ -16,7 +16,12 @@ async function newUser() {
 const jar = vi.hoisted(() => ({ cookies: [] as { name: string; value: string }[] }));
 vi.mock("next/headers", () => ({
   headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: (cookie: { name: string; value: string }) => jar.cookies.push(cookie) }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: (cookie: { name: string; value: string }) => jar.cookies.push(cookie),
+  }),
 }));
 const lastCookie = () => jar.cookies.map(({ name, value }) => `${name}=${value}`).at(-1) ?? "";
 
@@ -113,9 +118,7 @@ describe("authorizeCredentials", () => {
   it("counts parallel guesses before checking them", async () => {
     const email = await newUser();
     const from = request();
-    const results = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) => authorizeCredentials({ email, password: `guess ${i}` }, from)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => authorizeCredentials({ email, password: `guess ${i}` }, from)));
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(7);
   });
 

@@ -27,7 +27,10 @@ vi.mock("@/server/session", () => {
   };
 });
 // The provider's side of "Connect": the browser would be sent to this URL.
-vi.mock("@/auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/auth")>()), signIn: async () => "https://idp.test/authorize?state=x" }));
+vi.mock("@/auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/auth")>()),
+  signIn: async () => "https://idp.test/authorize?state=x",
+}));
 
 const PASSWORD = "an unusual old passphrase";
 const jwtParams = { secret: "test-secret-0123456789-abcdefghijklmnop", salt: "authjs.session-token" };
@@ -98,7 +101,11 @@ describe("connecting a provider identity", () => {
     const user = await passwordUser();
     await signedIn(user, 60);
     const refused = await connectProvider({ provider: "oidc" });
-    expect(refused).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/sign in again, then connect Company SSO \(or enter your current password\) within 5 minutes/) });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      error: expect.stringMatching(/sign in again, then connect Company SSO \(or enter your current password\) within 5 minutes/),
+    });
     expect(await connectProvider({ provider: "oidc", password: "not it" })).toMatchObject({ ok: false, fieldErrors: { password: expect.any(String) } });
 
     // The thief skips the settings page and starts the provider flow directly: Auth.js's link is refused.

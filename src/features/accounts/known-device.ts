@@ -12,7 +12,9 @@ export const KNOWN_DEVICE_COOKIE = "orgdesk-known-device";
 const MAX_AGE_S = 365 * 24 * 60 * 60;
 
 function mac(deviceId: string, email: string): Buffer {
-  const key = createHmac("sha256", env.AUTH_SECRET ?? "").update("orgdesk known-device cookie v1").digest();
+  const key = createHmac("sha256", env.AUTH_SECRET ?? "")
+    .update("orgdesk known-device cookie v1")
+    .digest();
   return createHmac("sha256", key).update(`${deviceId}\n${email.trim().toLowerCase()}`).digest();
 }
 

@@ -26,10 +26,13 @@ export function withLinkingRules(adapter: Adapter): Adapter {
       const check = await linkAccountUnderRules(account, await requestIp());
       if (!check.ok) {
         // Shown as /auth/error?error=AccessDenied; the settings page explains before sending anyone here.
-        throw new AccessDenied(check.reason === "provider_taken" ? "A second identity of this provider was refused." : "Linking without a fresh sign-in was refused.");
+        throw new AccessDenied(
+          check.reason === "provider_taken" ? "A second identity of this provider was refused." : "Linking without a fresh sign-in was refused.",
+        );
       }
       // A brand-new account signing up through the provider has nothing to be warned about.
-      if (!check.newUser) await mailSignInMethodChange(check.email, account.userId, "connected", [{ provider: account.provider, identity: identityOf(account) }]);
+      if (!check.newUser)
+        await mailSignInMethodChange(check.email, account.userId, "connected", [{ provider: account.provider, identity: identityOf(account) }]);
     },
   };
 }

@@ -221,10 +221,7 @@ export const unlinkAccount = defineUserOperation({
     const result = await unlinkUserAccount(tx, user.id, input.accountId);
     if (result.ok) return { provider: result.provider, identity: result.identity };
     if (result.reason === "not_found") throw new GuardError("not_found", "This sign-in method is not linked to your account.");
-    throw new GuardError(
-      "conflict",
-      "This is your only way to sign in. Set a password or connect another sign-in method first, then disconnect this one.",
-    );
+    throw new GuardError("conflict", "This is your only way to sign in. Set a password or connect another sign-in method first, then disconnect this one.");
   },
   audit: ({ user, result }) => unlinkAudit(user.id, result.provider, result.identity),
   revalidate: () => ["/settings/account"],
@@ -256,7 +253,9 @@ export const deleteAccount = defineUserOperation({
     const orgs = await orgsWhereLastAdmin(user.id, tx);
     if (orgs.length > 0) {
       const names = orgs.map((o) => o.name).join(", ");
-      throw lastAdminOf.error(`You are the only admin of ${names}. Make someone else an admin, or delete the organization, before deleting your account.`, { orgs });
+      throw lastAdminOf.error(`You are the only admin of ${names}. Make someone else an admin, or delete the organization, before deleting your account.`, {
+        orgs,
+      });
     }
     // Written before the user goes: the event stays, its actor becomes null ("deleted user").
     await recordAudit(tx, { orgId: null, actorId: user.id, ip }, { action: "account.delete", targetType: "user", targetId: user.id });

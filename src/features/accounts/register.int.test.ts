@@ -33,10 +33,17 @@ describe("register", () => {
   });
 
   it("refuses a password that is easy to guess or built on the user's name, with a sentence, and creates nothing", async () => {
-    for (const [password, name] of [[" ".repeat(8), "New Person"], ["aaaaaaaa", "New Person"], ["iloveyou123", "New Person"], ["Jane1234", "Jane"]] as const) {
+    for (const [password, name] of [
+      [" ".repeat(8), "New Person"],
+      ["aaaaaaaa", "New Person"],
+      ["iloveyou123", "New Person"],
+      ["Jane1234", "Jane"],
+    ] as const) {
       const email = `weak-${randomUUID()}@example.test`;
       const refused = await register({}, form(email, password, name));
-      expect(refused.fieldErrors?.password, JSON.stringify(password)).toMatch(/^(This password is too easy to guess\.|Don't build your password on your name or email address\.)/);
+      expect(refused.fieldErrors?.password, JSON.stringify(password)).toMatch(
+        /^(This password is too easy to guess\.|Don't build your password on your name or email address\.)/,
+      );
       expect(refused.values).toEqual({ name, email });
       expect(await db.user.count({ where: { email } })).toBe(0);
     }

@@ -21,7 +21,12 @@ export type SignInInput = z.infer<typeof signInSchema>;
 
 export const registerSchema = z
   .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.").refine(...withoutControlCharacters),
+    name: z
+      .string({ error: "Enter your name." })
+      .trim()
+      .min(1, "Enter your name.")
+      .max(100, "Use at most 100 characters.")
+      .refine(...withoutControlCharacters),
     email: emailSchema,
     password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX * 4),
     confirmPassword: z.string({ error: "Repeat the password." }),
@@ -39,7 +44,12 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 // ---------------------------------------------------------------- account settings
 
 export const profileSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.").refine(...withoutControlCharacters),
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, "Enter your name.")
+    .max(100, "Use at most 100 characters.")
+    .refine(...withoutControlCharacters),
   image: z
     .string()
     .trim()
@@ -64,7 +74,10 @@ export const changePasswordSchema = z
   .object({
     /** Empty when an OAuth-only account sets its first password. */
     currentPassword: z.string().max(1024).default(""),
-    newPassword: z.string({ error: "Choose a password." }).min(1, "Choose a password.").max(PASSWORD_MAX * 4),
+    newPassword: z
+      .string({ error: "Choose a password." })
+      .min(1, "Choose a password.")
+      .max(PASSWORD_MAX * 4),
     confirmPassword: z.string({ error: "Repeat the password." }),
     /** "Also disconnect linked sign-in methods": off unless ticked. */
     disconnectProviders: z.boolean().default(false),
@@ -90,6 +103,6 @@ export const connectProviderSchema = z.object({
 export const deleteAccountSchema = z.object({
   /** Required for accounts with a password; OAuth-only accounts re-authenticate by signing in again. */
   password: z.string().max(1024).default(""),
-  confirm: z.literal("DELETE", { error: 'Type DELETE to confirm.' }),
+  confirm: z.literal("DELETE", { error: "Type DELETE to confirm." }),
 });
 export type DeleteAccountInput = z.input<typeof deleteAccountSchema>;

@@ -57,7 +57,10 @@ describe("a full password queue", () => {
     const origin = "http://localhost:3000";
     const csrf = await authGet(new NextRequest(`${origin}/api/auth/csrf`, { headers: { host: "localhost:3000" } }));
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const response = await whilePoolFull(() =>
       authPost(
         new NextRequest(`${origin}/api/auth/callback/credentials`, {

@@ -39,9 +39,7 @@ function signInBudgets(email: string, source: AttemptSource) {
   const who = account(email);
   const from = rateLimitSource(source.ip);
   return {
-    knownDevice: source.knownDevice
-      ? { key: `signin:device:${who}:${source.knownDevice}`, max: PER_KNOWN_DEVICE, windowMs: WINDOW_MS }
-      : null,
+    knownDevice: source.knownDevice ? { key: `signin:device:${who}:${source.knownDevice}`, max: PER_KNOWN_DEVICE, windowMs: WINDOW_MS } : null,
     source: { key: `signin:ip:${from}`, max: env.SIGNIN_IP_LIMIT, windowMs: WINDOW_MS },
     accountAndSource: { key: `signin:account-source:${who}:${from}`, max: PER_ACCOUNT_AND_SOURCE, windowMs: WINDOW_MS },
     account: { key: `signin:account:${who}`, max: env.SIGNIN_ACCOUNT_LIMIT, windowMs: HOUR_MS },
@@ -65,9 +63,7 @@ export async function peekSignIn(email: string, source: AttemptSource): Promise<
   return retryAfterMs >= 0 ? refused(retryAfterMs) : { allowed: true };
 }
 
-export type Attempt =
-  | { allowed: false; retryAfterMs: number }
-  | { allowed: true; failed: () => Promise<void>; succeeded: () => Promise<void> };
+export type Attempt = { allowed: false; retryAfterMs: number } | { allowed: true; failed: () => Promise<void>; succeeded: () => Promise<void> };
 
 /** Counts one attempt before it is checked (so parallel guesses cannot all slip past); refuses over `max`. */
 async function take(store: RateLimitStore, rule: LimitRule): Promise<LimitVerdict> {

@@ -18,7 +18,8 @@ export async function mailSignInMethodChange(
 ): Promise<void> {
   if (!to || methods.length === 0) return;
   const list = methods.map((m) => `- ${providerName(m.provider)} (${m.identity})`).join("\n");
-  const subject = change === "connected" ? "A sign-in method was connected to your Orgdesk account" : "A sign-in method was disconnected from your Orgdesk account";
+  const subject =
+    change === "connected" ? "A sign-in method was connected to your Orgdesk account" : "A sign-in method was disconnected from your Orgdesk account";
   const text = [
     `These sign-in methods were ${change} ${change === "connected" ? "to" : "from"} your Orgdesk account:`,
     "",

@@ -27,10 +27,10 @@ describe("unlinking across two instances", () => {
       const user = await createUser(`Two Providers ${round}`);
       const oidc = await db.account.create({ data: { userId: user.id, type: "oidc", provider: "oidc", providerAccountId: randomUUID() } });
       const github = await db.account.create({ data: { userId: user.id, type: "oauth", provider: "github", providerAccountId: randomUUID() } });
-      const results = await raceWhileHolding((tx) => holdAccounts(tx, user.id), [
-        () => as(user, () => unlinkAccount({ accountId: oidc.id })),
-        () => onInstance(second, () => as(user, () => unlinkAccount({ accountId: github.id }))),
-      ]);
+      const results = await raceWhileHolding(
+        (tx) => holdAccounts(tx, user.id),
+        [() => as(user, () => unlinkAccount({ accountId: oidc.id })), () => onInstance(second, () => as(user, () => unlinkAccount({ accountId: github.id })))],
+      );
       expect(await db.account.count({ where: { userId: user.id } })).toBe(1);
       expect(results.filter((result) => result.ok)).toHaveLength(1);
       expect(results.find((result) => !result.ok)).toMatchObject({ code: "conflict", error: expect.stringMatching(/only way to sign in/) });

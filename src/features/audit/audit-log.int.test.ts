@@ -39,15 +39,23 @@ describe("the audit writer", () => {
     const org = await createOrg("bounds");
     const long = "x".repeat(20_000);
     await db.$transaction((tx) =>
-      recordAudit(tx, { orgId: org.id, actorId: org.admin.id, ip: `203.0.113.7, ${"9".repeat(14_500)}` }, {
-        action: `posts.${long}`,
-        targetType: long,
-        targetId: long,
-        metadata: { title: long, nested: { deeper: long }, many: Array.from({ length: 1_000 }, () => long) },
-      }),
+      recordAudit(
+        tx,
+        { orgId: org.id, actorId: org.admin.id, ip: `203.0.113.7, ${"9".repeat(14_500)}` },
+        {
+          action: `posts.${long}`,
+          targetType: long,
+          targetId: long,
+          metadata: { title: long, nested: { deeper: long }, many: Array.from({ length: 1_000 }, () => long) },
+        },
+      ),
     );
     await db.$transaction((tx) =>
-      recordAudit(tx, { orgId: org.id, actorId: org.admin.id, ip: "2001:db8::1" }, { action: "posts.update", metadata: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, long])) }),
+      recordAudit(
+        tx,
+        { orgId: org.id, actorId: org.admin.id, ip: "2001:db8::1" },
+        { action: "posts.update", metadata: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, long])) },
+      ),
     );
     const [huge, plain] = await db.auditEvent.findMany({ where: { orgId: org.id }, orderBy: { createdAt: "asc" } });
     expect(huge!.action.length).toBeLessThanOrEqual(AUDIT_LIMITS.action);

@@ -83,8 +83,12 @@ describe("an export whose exporter loses access", () => {
   it("stops: a members export ends in an error, not in more rows, once its admin is removed", async () => {
     const org = await createOrg("export-removed");
     const admin = await addMember(org.id, "admin", "leaving admin");
-    await db.user.createMany({ data: Array.from({ length: 5_000 }, (_, i) => ({ id: `member-${org.slug}-${i}`, name: `Member ${i}`, email: `m${i}-${org.slug}@example.test` })) });
-    await db.membership.createMany({ data: Array.from({ length: 5_000 }, (_, i) => ({ orgId: org.id, userId: `member-${org.slug}-${i}`, role: "viewer" as const })) });
+    await db.user.createMany({
+      data: Array.from({ length: 5_000 }, (_, i) => ({ id: `member-${org.slug}-${i}`, name: `Member ${i}`, email: `m${i}-${org.slug}@example.test` })),
+    });
+    await db.membership.createMany({
+      data: Array.from({ length: 5_000 }, (_, i) => ({ orgId: org.id, userId: `member-${org.slug}-${i}`, role: "viewer" as const })),
+    });
     actAs(admin);
     const response = await call(exportMembers, org, "members/export");
     actAs(null);

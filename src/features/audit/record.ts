@@ -38,7 +38,11 @@ function clipValue(value: JsonValue | null): JsonValue | null {
   if (typeof value === "string") return clip(value, AUDIT_LIMITS.metadataValue);
   if (Array.isArray(value)) return value.slice(0, 20).map((item) => clipValue(item as JsonValue | null)) as JsonValue;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).slice(0, 20).map(([key, item]) => [clip(key, 64), clipValue(item as JsonValue | null)])) as JsonValue;
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 20)
+        .map(([key, item]) => [clip(key, 64), clipValue(item as JsonValue | null)]),
+    ) as JsonValue;
   }
   return value;
 }

@@ -37,7 +37,13 @@ describe("GET /api/orgs/{org}/members", () => {
 
     actAs(org.admin);
     const asAdmin = await list(org.slug, "?sort=email&dir=desc&size=10&role=viewer");
-    expect(asAdmin.body.data).toMatchObject({ total: 1, size: 10, sort: "email", dir: "desc", members: [{ userId: org.viewer.id, email: org.viewer.email, role: "viewer" }] });
+    expect(asAdmin.body.data).toMatchObject({
+      total: 1,
+      size: 10,
+      sort: "email",
+      dir: "desc",
+      members: [{ userId: org.viewer.id, email: org.viewer.email, role: "viewer" }],
+    });
   });
 
   it("answers 401, 404 and 400 per the guard", async () => {

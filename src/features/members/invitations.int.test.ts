@@ -212,7 +212,10 @@ describe("inviting", () => {
 
     expect(await resendInvitation({ org: org.slug, target: pending!.id })).toMatchObject({ ok: true, data: { delivery: "outbox" } });
     expect((await listPendingInvitations(org.id))[0]!.emailedAt).toBeInstanceOf(Date);
-    const invitee = await db.user.create({ data: { name: "Someone", email: "someone@example.test" }, select: { id: true, name: true, email: true, image: true } });
+    const invitee = await db.user.create({
+      data: { name: "Someone", email: "someone@example.test" },
+      select: { id: true, name: true, email: true, image: true },
+    });
     actAs(invitee);
     expect(await acceptInvitation({ token: lastTokenSentTo(org, "someone@example.test") })).toMatchObject({ ok: true });
   });

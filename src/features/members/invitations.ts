@@ -21,8 +21,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
 /**
  * Text chosen by a user (an org's name, an inviter's name), as an email shows it: on one line
@@ -138,7 +137,8 @@ export function outboxScope(orgId: string): string {
 }
 
 export function refuseRoleAbove(ctx: OrgContext, role: Role) {
-  if (!hasRole(ctx.role, role)) throw new GuardError("forbidden", `You cannot invite someone as ${ROLE_LABELS[role].toLowerCase()}: it is above your own role.`);
+  if (!hasRole(ctx.role, role))
+    throw new GuardError("forbidden", `You cannot invite someone as ${ROLE_LABELS[role].toLowerCase()}: it is above your own role.`);
 }
 
 export const ALREADY_INVITED = { email: "This address already has a pending invitation. Resend it from the list." };
@@ -162,5 +162,5 @@ export interface AcceptedInvitation {
   email: string;
 }
 
-export const INVITER_GONE_MESSAGE = "This invitation is no longer valid: the person who sent it can no longer invite you. Ask an admin of the organization for a new one.";
-
+export const INVITER_GONE_MESSAGE =
+  "This invitation is no longer valid: the person who sent it can no longer invite you. Ask an admin of the organization for a new one.";

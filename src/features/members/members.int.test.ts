@@ -22,7 +22,7 @@ vi.mock("@/server/session", () => {
     requireUser: async () => user() ?? Promise.reject(new Error("NEXT_REDIRECT: /login")),
   };
 });
-const as = <T,>(user: SessionUser, call: () => Promise<T>): Promise<T> => actors.run(user, call);
+const as = <T>(user: SessionUser, call: () => Promise<T>): Promise<T> => actors.run(user, call);
 
 /**
  * Makes a race certain instead of likely: holds the org's admin lock (on SQLite: the one write

@@ -43,7 +43,17 @@ import {
   type MemberTarget,
   type PendingInvitation,
 } from "./queries";
-import { acceptInvitationSchema, bulkRemoveSchema, bulkRoleSchema, inviteSchema, leaveSchema, memberQuerySchema, updateRoleSchema, visibleQuery, type MemberQuery } from "./schemas";
+import {
+  acceptInvitationSchema,
+  bulkRemoveSchema,
+  bulkRoleSchema,
+  inviteSchema,
+  leaveSchema,
+  memberQuerySchema,
+  updateRoleSchema,
+  visibleQuery,
+  type MemberQuery,
+} from "./schemas";
 import { hashInvitationToken, newInvitationToken } from "./tokens";
 
 // Every operation of the members feature: the directory, role changes, removals and invitations,
@@ -54,7 +64,6 @@ import { hashInvitationToken, newInvitationToken } from "./tokens";
 // - nobody grants a role above their own, or acts on a member whose role is above their own;
 // - an organization always keeps at least one admin, and an admin's pending invitations end with
 //   their admin role (both in src/server/authz/admins.ts, shared with account deletion).
-
 
 export interface RoleChange {
   userId: string;
@@ -77,7 +86,8 @@ async function lockAndLoad(tx: Tx, ctx: OrgContext, userIds: string[], minimum: 
   const actorRole = roles.get(ctx.user.id);
   if (!actorRole || !hasRole(actorRole, minimum)) throw new GuardError("forbidden", "Your role in this organization changed: you can no longer do this.");
   const missing = userIds.filter((id) => !roles.has(id));
-  if (missing.length) throw new GuardError("not_found", userIds.length === 1 ? "This person is not a member any more." : "Some of the selected people are not members any more.");
+  if (missing.length)
+    throw new GuardError("not_found", userIds.length === 1 ? "This person is not a member any more." : "Some of the selected people are not members any more.");
   return { actorRole, roles };
 }
 
@@ -93,18 +103,38 @@ export async function changeRoles(tx: Tx, ctx: OrgContext, userIds: string[], ro
   refuseSelf(ctx, userIds, "You cannot change your own role.");
   const { actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.updateRole"].min);
   if (!hasRole(actorRole, role)) throw new GuardError("forbidden", `You cannot grant a role above your own (${ROLE_LABELS[actorRole]}).`);
-  refuseAbove(actorRole, userIds.map((id) => roles.get(id)!));
+  refuseAbove(
+    actorRole,
+    userIds.map((id) => roles.get(id)!),
+  );
   const changes = userIds.filter((id) => roles.get(id) !== role).map((id) => ({ userId: id, from: roles.get(id)!, to: role }));
-  await reduceAdmins(tx, ctx.org.id, changes.filter((change) => change.from === "admin").map((change) => change.userId));
-  if (changes.length) await setMemberRoles(tx, ctx.org.id, changes.map((change) => change.userId), role);
+  await reduceAdmins(
+    tx,
+    ctx.org.id,
+    changes.filter((change) => change.from === "admin").map((change) => change.userId),
+  );
+  if (changes.length)
+    await setMemberRoles(
+      tx,
+      ctx.org.id,
+      changes.map((change) => change.userId),
+      role,
+    );
   return changes;
 }
 
 export async function removeMembers(tx: Tx, ctx: OrgContext, userIds: string[]): Promise<Removal[]> {
   refuseSelf(ctx, userIds, "You cannot remove yourself here. Use “Leave organization” instead.");
   const { actorRole, roles } = await lockAndLoad(tx, ctx, userIds, POLICIES["members.remove"].min);
-  refuseAbove(actorRole, userIds.map((id) => roles.get(id)!));
-  await reduceAdmins(tx, ctx.org.id, userIds.filter((id) => roles.get(id) === "admin"));
+  refuseAbove(
+    actorRole,
+    userIds.map((id) => roles.get(id)!),
+  );
+  await reduceAdmins(
+    tx,
+    ctx.org.id,
+    userIds.filter((id) => roles.get(id) === "admin"),
+  );
   await deleteMemberships(tx, ctx.org.id, userIds);
   return userIds.map((id) => ({ userId: id, role: roles.get(id)! }));
 }
@@ -245,7 +275,8 @@ export const inviteMember = defineOrgOperation({
     if (await isMemberByEmail(tx, ctx.org.id, input.email)) {
       throw new GuardError("invalid", "Please correct the highlighted fields.", { email: "This person is already a member." });
     }
-    if (await hasPendingInvitation(tx, ctx.org.id, input.email, now)) throw new GuardError("invalid", "Please correct the highlighted fields.", ALREADY_INVITED);
+    if (await hasPendingInvitation(tx, ctx.org.id, input.email, now))
+      throw new GuardError("invalid", "Please correct the highlighted fields.", ALREADY_INVITED);
     await spendEmailBudget(ctx);
     await supersedeExpiredInvitations(tx, ctx.org.id, input.email, now);
     const { token, tokenHash, expiresAt } = newInvitationToken(now);
@@ -254,7 +285,12 @@ export const inviteMember = defineOrgOperation({
     if (!created) throw new GuardError("invalid", "Please correct the highlighted fields.", ALREADY_INVITED);
     return { id: created.id, email: input.email, role: input.role, token, tokenHash, expiresAt };
   },
-  audit: ({ result }) => ({ action: "invitations.create", targetType: "invitation", targetId: result.id, metadata: { email: result.email, role: result.role } }),
+  audit: ({ result }) => ({
+    action: "invitations.create",
+    targetType: "invitation",
+    targetId: result.id,
+    metadata: { email: result.email, role: result.role },
+  }),
   revalidate: ({ ctx }) => [`/dashboard/${ctx.org.slug}/members/invitations`, `/dashboard/${ctx.org.slug}`],
   afterCommit: ({ ctx, result }) => deliverInvitation(ctx, result),
 });
@@ -270,10 +306,16 @@ export const resendInvitation = defineOrgOperation({
     refuseRoleAbove(ctx, target.role);
     await spendEmailBudget(ctx);
     const { token, tokenHash, expiresAt } = newInvitationToken();
-    if (!(await renewInvitation(tx, ctx.org.id, target.id, tokenHash, expiresAt))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    if (!(await renewInvitation(tx, ctx.org.id, target.id, tokenHash, expiresAt)))
+      throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
     return { id: target.id, email: target.email, role: target.role, token, tokenHash, expiresAt };
   },
-  audit: ({ result }) => ({ action: "invitations.resend", targetType: "invitation", targetId: result.id, metadata: { email: result.email, role: result.role } }),
+  audit: ({ result }) => ({
+    action: "invitations.resend",
+    targetType: "invitation",
+    targetId: result.id,
+    metadata: { email: result.email, role: result.role },
+  }),
   revalidate: ({ ctx }) => [`/dashboard/${ctx.org.slug}/members/invitations`],
   afterCommit: ({ ctx, result }) => deliverInvitation(ctx, result),
 });
@@ -284,7 +326,8 @@ export const revokeInvitation = defineOrgOperation({
   target: loadInvitation,
   async run({ ctx, target, tx }) {
     refuseSettled(target);
-    if (!(await markInvitationRevoked(tx, ctx.org.id, target.id, new Date()))) throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
+    if (!(await markInvitationRevoked(tx, ctx.org.id, target.id, new Date())))
+      throw new GuardError("conflict", "This invitation was accepted or revoked meanwhile.");
     return { id: target.id, email: target.email };
   },
   audit: ({ result }) => ({ action: "invitations.revoke", targetType: "invitation", targetId: result.id, metadata: { email: result.email } }),

@@ -26,9 +26,7 @@ function memberWhere(orgId: string, filter: MemberFilter, withEmails: boolean) {
   return {
     orgId,
     ...(filter.role ? { role: filter.role } : {}),
-    ...(filter.q
-      ? { user: { OR: [{ name: containing(filter.q) }, ...(withEmails ? [{ email: containing(filter.q) }] : [])] } }
-      : {}),
+    ...(filter.q ? { user: { OR: [{ name: containing(filter.q) }, ...(withEmails ? [{ email: containing(filter.q) }] : [])] } } : {}),
   };
 }
 
@@ -243,7 +241,10 @@ export async function markInvitationEmailed(id: string, tokenHash: string, at: D
  * stops working. False when it was accepted or revoked meanwhile.
  */
 export async function renewInvitation(tx: Tx, orgId: string, id: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
-  const { count } = await tx.invitation.updateMany({ where: { id, orgId, acceptedAt: null, revokedAt: null }, data: { tokenHash, expiresAt, emailedAt: null } });
+  const { count } = await tx.invitation.updateMany({
+    where: { id, orgId, acceptedAt: null, revokedAt: null },
+    data: { tokenHash, expiresAt, emailedAt: null },
+  });
   return count === 1;
 }
 

@@ -28,7 +28,6 @@ export const DEFAULT_MEMBER_QUERY: MemberQuery = { page: 1, size: 25, sort: "joi
 export const MAX_PAGE = 10_000;
 export const MAX_SEARCH_LENGTH = 100;
 
-
 /** The directory's one URL parser: strict `schema` for the API, lenient `parse` for the page, `href` for links. */
 export const memberList = defineListQuery({
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_MEMBER_QUERY.page),

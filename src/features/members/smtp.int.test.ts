@@ -27,7 +27,12 @@ const server = new SMTPServer({
     stream.on("end", async () => {
       const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
       const committed = await db.invitation.count({ where: { email: { in: to }, acceptedAt: null, revokedAt: null } });
-      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to, raw: Buffer.concat(chunks).toString("utf8"), committedOnArrival: committed > 0 });
+      received.push({
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to,
+        raw: Buffer.concat(chunks).toString("utf8"),
+        committedOnArrival: committed > 0,
+      });
       callback();
     });
   },
@@ -50,7 +55,10 @@ afterAll(async () => {
 
 /** Undoes quoted-printable (soft line breaks, =XX escapes of UTF-8 bytes), which nodemailer uses for long lines. */
 const decodeQuotedPrintable = (text: string) =>
-  Buffer.from(text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+  Buffer.from(
+    text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
 
 describe("invitation email over SMTP", () => {
   it("delivers the link to the invited address; the link joins the org", async () => {

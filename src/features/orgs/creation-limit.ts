@@ -13,7 +13,10 @@ export async function refuseTooManyOrgs(userId: string): Promise<void> {
   const { count, resetInMs } = await rateLimitStore().peek(keyOf(userId));
   if (count < ORGS_PER_ACCOUNT_PER_DAY) return;
   const hours = Math.max(1, Math.ceil(resetInMs / 3_600_000));
-  throw new GuardError("rate_limited", `You created ${ORGS_PER_ACCOUNT_PER_DAY} organizations in the last day. Try again in ${hours} hour${hours === 1 ? "" : "s"}.`);
+  throw new GuardError(
+    "rate_limited",
+    `You created ${ORGS_PER_ACCOUNT_PER_DAY} organizations in the last day. Try again in ${hours} hour${hours === 1 ? "" : "s"}.`,
+  );
 }
 
 /** Only a creation counts, not a refused attempt (e.g. a taken URL name). */

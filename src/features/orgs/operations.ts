@@ -74,7 +74,13 @@ export const createOrganization = defineUserOperation({
     await countOrgCreated(user.id);
     return org;
   },
-  audit: ({ input, result }) => ({ orgId: result.id, action: "orgs.create", targetType: "organization", targetId: result.id, metadata: { name: input.name, slug: input.slug } }),
+  audit: ({ input, result }) => ({
+    orgId: result.id,
+    action: "orgs.create",
+    targetType: "organization",
+    targetId: result.id,
+    metadata: { name: input.name, slug: input.slug },
+  }),
   revalidate: () => ["/dashboard"],
 });
 
@@ -108,6 +114,12 @@ export const deleteOrganization = defineOrgOperation({
     return { slug: ctx.org.slug };
   },
   // The event outlives the org (its orgId is set to null by the foreign key), so name it in the metadata.
-  audit: ({ ctx }) => ({ orgId: null, action: "orgs.delete", targetType: "organization", targetId: ctx.org.id, metadata: { name: ctx.org.name, slug: ctx.org.slug } }),
+  audit: ({ ctx }) => ({
+    orgId: null,
+    action: "orgs.delete",
+    targetType: "organization",
+    targetId: ctx.org.id,
+    metadata: { name: ctx.org.name, slug: ctx.org.slug },
+  }),
   revalidate: () => ["/dashboard"],
 });

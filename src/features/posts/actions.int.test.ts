@@ -4,17 +4,7 @@ import { db } from "@/server/db";
 import type { SessionUser } from "@/server/session";
 import { addMember, createOrg, createUser, type TestOrg } from "@/test/fixtures";
 import { actAs } from "@/test/request-context";
-import {
-  bulkDeletePosts,
-  bulkPublishPosts,
-  bulkUnpublishPosts,
-  createPost,
-  deletePost,
-  previewPost,
-  publishPost,
-  unpublishPost,
-  updatePost,
-} from "./actions";
+import { bulkDeletePosts, bulkPublishPosts, bulkUnpublishPosts, createPost, deletePost, previewPost, publishPost, unpublishPost, updatePost } from "./actions";
 import { listPosts } from "./queries";
 
 interface TestPost {
@@ -75,13 +65,20 @@ const MATRIX: MatrixCase[] = [
   { name: "the editor, on the admin's post", actor: () => acme.editor, post: () => makePost(acme.id, acme.admin), expected: "forbidden" },
   { name: "the admin, on the editor's post", actor: () => acme.admin, expected: "ok" },
   { name: "an admin of another org", actor: () => other.admin, expected: "not_found" },
-  { name: "the admin, on a post of another org", actor: () => acme.admin, post: () => makePost(other.id, other.editor), org: () => acme.slug, expected: "not_found" },
+  {
+    name: "the admin, on a post of another org",
+    actor: () => acme.admin,
+    post: () => makePost(other.id, other.editor),
+    org: () => acme.slug,
+    expected: "not_found",
+  },
 ];
 
 type OwnedAction = (post: TestPost, org: string) => Promise<{ ok: boolean; code?: string }>;
 
 const OWNED_ACTIONS: Record<string, OwnedAction> = {
-  updatePost: (post, org) => updatePost({ org, target: post.id, input: { title: "Edited title", slug: post.slug, body: "Edited body", version: post.version } }),
+  updatePost: (post, org) =>
+    updatePost({ org, target: post.id, input: { title: "Edited title", slug: post.slug, body: "Edited body", version: post.version } }),
   publishPost: (post, org) => publishPost({ org, target: post.id }),
   unpublishPost: (post, org) => unpublishPost({ org, target: post.id }),
   deletePost: (post, org) => deletePost({ org, target: post.id }),
@@ -145,18 +142,25 @@ describe("create and preview", () => {
     const result = await createPost({ org: acme.slug, input: { title: "Derived excerpt", slug, body: "## Intro\n\nThe *first* words.", excerpt: "" } });
     expect(result).toMatchObject({ ok: true, data: { slug, status: "draft", excerpt: "Intro The first words.", author: { id: acme.editor.id } } });
     const id = result.ok ? result.data.id : "";
-    expect(await db.auditEvent.findFirst({ where: { action: "posts.create", targetId: id }, select: { targetType: true, metadata: true, actorId: true } })).toEqual({
+    expect(
+      await db.auditEvent.findFirst({ where: { action: "posts.create", targetId: id }, select: { targetType: true, metadata: true, actorId: true } }),
+    ).toEqual({
       targetType: "post",
       metadata: { title: "Derived excerpt" },
       actorId: acme.editor.id,
     });
     const paths = vi.mocked(revalidatePath).mock.calls.map(([path]) => path);
-    expect(paths).toEqual(expect.arrayContaining([`/dashboard/${acme.slug}/posts`, `/dashboard/${acme.slug}/posts/manage`, `/dashboard/${acme.slug}/posts/${slug}`]));
+    expect(paths).toEqual(
+      expect.arrayContaining([`/dashboard/${acme.slug}/posts`, `/dashboard/${acme.slug}/posts/manage`, `/dashboard/${acme.slug}/posts/${slug}`]),
+    );
   });
 
   it("keeps an explicit excerpt and validates every field on the server", async () => {
     actAs(acme.editor);
-    const created = await createPost({ org: acme.slug, input: { title: "Explicit", slug: `explicit-${++counter}`, body: "Body", excerpt: "  Hand-written.  " } });
+    const created = await createPost({
+      org: acme.slug,
+      input: { title: "Explicit", slug: `explicit-${++counter}`, body: "Body", excerpt: "  Hand-written.  " },
+    });
     expect(created).toMatchObject({ ok: true, data: { excerpt: "Hand-written." } });
     const invalid = await createPost({ org: acme.slug, input: { title: "ab", slug: "Not A Slug!", body: " ", excerpt: "x".repeat(301) } });
     expect(invalid).toMatchObject({ ok: false, code: "invalid" });
@@ -225,7 +229,11 @@ describe("concurrent edits", () => {
   it("refuses the second edit from the same version with both versions, then accepts an explicit overwrite", async () => {
     const post = await makePost(acme.id, acme.editor);
     actAs(acme.admin);
-    const first = await updatePost({ org: acme.slug, target: post.id, input: { title: "Admin's title", slug: post.slug, body: "Admin's body", version: post.version } });
+    const first = await updatePost({
+      org: acme.slug,
+      target: post.id,
+      input: { title: "Admin's title", slug: post.slug, body: "Admin's body", version: post.version },
+    });
     expect(first).toMatchObject({ ok: true, data: { title: "Admin's title", version: post.version + 1 } });
 
     actAs(acme.editor);
@@ -240,7 +248,10 @@ describe("concurrent edits", () => {
         yours: { title: "Editor's title", body: "Editor's body", version: post.version },
       },
     });
-    expect(await db.post.findUniqueOrThrow({ where: { id: post.id }, select: { title: true, version: true } })).toEqual({ title: "Admin's title", version: post.version + 1 });
+    expect(await db.post.findUniqueOrThrow({ where: { id: post.id }, select: { title: true, version: true } })).toEqual({
+      title: "Admin's title",
+      version: post.version + 1,
+    });
     expect(await db.auditEvent.count({ where: { action: "posts.update", targetId: post.id } })).toBe(1);
 
     const overwrite = await updatePost({ org: acme.slug, target: post.id, input: { ...mine, version: post.version + 1 } });
@@ -255,8 +266,15 @@ describe("publishing", () => {
     const published = await publishPost({ org: acme.slug, target: draft.id });
     expect(published).toMatchObject({ ok: true, data: { changed: true, post: { status: "published", publishedAt: expect.any(Date) } } });
     expect(await publishPost({ org: acme.slug, target: draft.id })).toMatchObject({ ok: true, data: { changed: false } });
-    expect(await unpublishPost({ org: acme.slug, target: draft.id })).toMatchObject({ ok: true, data: { changed: true, post: { status: "draft", publishedAt: null } } });
-    const actions = await db.auditEvent.findMany({ where: { targetId: draft.id }, select: { action: true, targetType: true, metadata: true }, orderBy: { createdAt: "asc" } });
+    expect(await unpublishPost({ org: acme.slug, target: draft.id })).toMatchObject({
+      ok: true,
+      data: { changed: true, post: { status: "draft", publishedAt: null } },
+    });
+    const actions = await db.auditEvent.findMany({
+      where: { targetId: draft.id },
+      select: { action: true, targetType: true, metadata: true },
+      orderBy: { createdAt: "asc" },
+    });
     expect(actions).toEqual([
       { action: "posts.publish", targetType: "post", metadata: { title: draft.title } },
       { action: "posts.unpublish", targetType: "post", metadata: { title: draft.title } },
@@ -268,7 +286,9 @@ describe("publishing", () => {
     actAs(acme.admin);
     expect(await deletePost({ org: acme.slug, target: post.id })).toMatchObject({ ok: true });
     expect(await db.post.count({ where: { id: post.id } })).toBe(0);
-    expect(await db.auditEvent.findFirst({ where: { action: "posts.delete", targetId: post.id }, select: { metadata: true } })).toEqual({ metadata: { title: post.title } });
+    expect(await db.auditEvent.findFirst({ where: { action: "posts.delete", targetId: post.id }, select: { metadata: true } })).toEqual({
+      metadata: { title: post.title },
+    });
   });
 });
 
@@ -279,7 +299,10 @@ describe("a post whose author deleted their account", () => {
     await db.user.delete({ where: { id: leaving.id } });
     expect(await db.post.findUniqueOrThrow({ where: { id: post.id }, select: { authorId: true } })).toEqual({ authorId: null });
 
-    const listed = await listPosts({ orgId: acme.id, userId: acme.viewer.id, drafts: "none" }, { page: 1, sort: "updated", dir: "desc", q: undefined, author: undefined });
+    const listed = await listPosts(
+      { orgId: acme.id, userId: acme.viewer.id, drafts: "none" },
+      { page: 1, sort: "updated", dir: "desc", q: undefined, author: undefined },
+    );
     expect(listed.rows.find((row) => row.id === post.id)?.author).toEqual({ id: null, name: "Deleted user" });
 
     const edit = { title: "Taken over", slug: post.slug, body: "Now the admins' to keep.", version: post.version };

@@ -34,7 +34,16 @@ async function call(response: Promise<Response>): Promise<{ status: number; json
 let seq = 0;
 async function makePost(orgId: string, author: SessionUser, status: "draft" | "published", title = `Post ${++seq}`, publishedAt = new Date()) {
   return db.post.create({
-    data: { orgId, authorId: author.id, title, slug: `api-${++seq}-${Math.random().toString(36).slice(2, 8)}`, body: `# ${title}\n\nText.`, excerpt: "Text.", status, publishedAt: status === "published" ? publishedAt : null },
+    data: {
+      orgId,
+      authorId: author.id,
+      title,
+      slug: `api-${++seq}-${Math.random().toString(36).slice(2, 8)}`,
+      body: `# ${title}\n\nText.`,
+      excerpt: "Text.",
+      status,
+      publishedAt: status === "published" ? publishedAt : null,
+    },
     select: { id: true, slug: true, title: true, version: true },
   });
 }
@@ -112,7 +121,9 @@ describe("GET /api/orgs/{org}/posts", () => {
     const recent = await makePost(org.id, org.admin, "published", "Recent");
     actAs(org.admin);
     const order = async (dir: string) =>
-      (await call(listPosts(request("GET", `/api/orgs/${org.slug}/posts?sort=published&dir=${dir}`), collection(org.slug)))).json.data.posts.map((post: { id: string }) => post.id);
+      (await call(listPosts(request("GET", `/api/orgs/${org.slug}/posts?sort=published&dir=${dir}`), collection(org.slug)))).json.data.posts.map(
+        (post: { id: string }) => post.id,
+      );
     expect(await order("desc")).toEqual([recent.id, old.id, draft.id]);
     expect(await order("asc")).toEqual([old.id, recent.id, draft.id]);
   });
@@ -197,7 +208,10 @@ describe("GET|PATCH|DELETE /api/orgs/{org}/posts/{id}", () => {
 
     const adminsPost = await makePost(acme.id, acme.admin, "published");
     actAs(acme.editor);
-    expect((await PATCH(request("PATCH", `/api/orgs/${acme.slug}/posts/${adminsPost.id}`, { title: "Mine now", version: 1 }), item(acme.slug, adminsPost.id))).status).toBe(403);
+    expect(
+      (await PATCH(request("PATCH", `/api/orgs/${acme.slug}/posts/${adminsPost.id}`, { title: "Mine now", version: 1 }), item(acme.slug, adminsPost.id)))
+        .status,
+    ).toBe(403);
 
     const missingVersion = await patch({ title: "No version" });
     expect(missingVersion.status).toBe(400);
@@ -226,7 +240,9 @@ describe("GET|PATCH|DELETE /api/orgs/{org}/posts/{id}", () => {
 
   it("PATCH without an excerpt: a derived excerpt follows the new body", async () => {
     actAs(acme.editor);
-    const created = await call(createPost(request("POST", `/api/orgs/${acme.slug}/posts`, { title: "Derived", slug: `derived-${++seq}`, body: "First words." }), collection(acme.slug)));
+    const created = await call(
+      createPost(request("POST", `/api/orgs/${acme.slug}/posts`, { title: "Derived", slug: `derived-${++seq}`, body: "First words." }), collection(acme.slug)),
+    );
     expect(created.json.data.excerpt).toBe("First words.");
     const { id, version } = created.json.data;
     const patched = await call(PATCH(request("PATCH", `/api/orgs/${acme.slug}/posts/${id}`, { body: "Second words.", version }), item(acme.slug, id)));

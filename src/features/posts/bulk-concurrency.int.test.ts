@@ -21,7 +21,15 @@ describe("concurrent bulk publish and unpublish", () => {
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) {
       const post = await db.post.create({
-        data: { orgId: org.id, authorId: org.admin.id, title: `Race ${i}`, slug: `race-${i}`, body: "Body.", excerpt: "Body.", status: i % 2 ? "published" : "draft" },
+        data: {
+          orgId: org.id,
+          authorId: org.admin.id,
+          title: `Race ${i}`,
+          slug: `race-${i}`,
+          body: "Body.",
+          excerpt: "Body.",
+          status: i % 2 ? "published" : "draft",
+        },
         select: { id: true },
       });
       ids.push(post.id);

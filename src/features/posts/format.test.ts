@@ -17,9 +17,18 @@ describe("describeBulkResult", () => {
   });
 
   it("keeps a clean run to one sentence", () => {
-    expect(describeBulkResult({ operation: "delete", changed: [{ id: "a", title: "A", slug: "a" }, { id: "b", title: "B", slug: "b" }], unchanged: 0, forbidden: [], missing: 0 })).toBe(
-      "Deleted 2 posts.",
-    );
+    expect(
+      describeBulkResult({
+        operation: "delete",
+        changed: [
+          { id: "a", title: "A", slug: "a" },
+          { id: "b", title: "B", slug: "b" },
+        ],
+        unchanged: 0,
+        forbidden: [],
+        missing: 0,
+      }),
+    ).toBe("Deleted 2 posts.");
   });
 });
 

@@ -26,9 +26,10 @@ export function describeBulkResult(result: BulkResult): string {
   const parts = [`${PAST_TENSE[result.operation]} ${plural(result.changed.length, "post")}.`];
   if (result.unchanged > 0) parts.push(`${plural(result.unchanged, "post")} ${ALREADY[result.operation][result.unchanged === 1 ? 0 : 1]}.`);
   if (result.forbidden.length > 0) {
-    parts.push(`Skipped ${plural(result.forbidden.length, "post")} you may not change (${result.forbidden.map((post) => `“${post.title}”`).join(", ")}): editors change only their own posts.`);
+    parts.push(
+      `Skipped ${plural(result.forbidden.length, "post")} you may not change (${result.forbidden.map((post) => `“${post.title}”`).join(", ")}): editors change only their own posts.`,
+    );
   }
   if (result.missing > 0) parts.push(`Skipped ${plural(result.missing, "post")} that no longer exist${result.missing === 1 ? "s" : ""}.`);
   return parts.join(" ");
 }
-

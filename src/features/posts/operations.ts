@@ -201,16 +201,42 @@ export const CONFLICT_MESSAGE = "Someone changed this post since you opened it."
 /** A stale save: the caller gets both versions, to show them side by side. */
 const postConflict = denialWithDetails<"conflict", PostConflict>("conflict");
 
-async function savePost({ ctx, input, target, prepared, tx }: { ctx: OrgContext; input: PatchPostInput; target: PostTarget; prepared: RenderedPost; tx: Tx }): Promise<PostListItem> {
-  const content = contentFor({ title: input.title ?? target.title, slug: input.slug ?? target.slug, body: input.body ?? target.body }, input.excerpt, prepared, target);
-  const saved = await withFreeSlug(tx, ctx, content.slug, target.id, (slug) => updatePostAtVersion(tx, ctx.org.id, target.id, input.version, { ...content, slug }));
+async function savePost({
+  ctx,
+  input,
+  target,
+  prepared,
+  tx,
+}: {
+  ctx: OrgContext;
+  input: PatchPostInput;
+  target: PostTarget;
+  prepared: RenderedPost;
+  tx: Tx;
+}): Promise<PostListItem> {
+  const content = contentFor(
+    { title: input.title ?? target.title, slug: input.slug ?? target.slug, body: input.body ?? target.body },
+    input.excerpt,
+    prepared,
+    target,
+  );
+  const saved = await withFreeSlug(tx, ctx, content.slug, target.id, (slug) =>
+    updatePostAtVersion(tx, ctx.org.id, target.id, input.version, { ...content, slug }),
+  );
   if (!saved) {
     // No silent overwrite: the edit started from an older version than the one stored now.
     const current = await findPostVersion(tx, ctx.org.id, target.id);
     if (!current) throw new GuardError("not_found");
     const conflict: PostConflict = {
       // The excerpt as the editor's field shows it: empty when it is derived from the body.
-      current: { title: current.title, slug: current.slug, body: current.body, excerpt: explicitExcerpt(current), version: current.version, updatedAt: current.updatedAt.toISOString() },
+      current: {
+        title: current.title,
+        slug: current.slug,
+        body: current.body,
+        excerpt: explicitExcerpt(current),
+        version: current.version,
+        updatedAt: current.updatedAt.toISOString(),
+      },
       yours: { title: content.title, slug: content.slug, body: content.body, excerpt: input.excerpt ?? explicitExcerpt(target), version: input.version },
     };
     throw postConflict.error(CONFLICT_MESSAGE, conflict);

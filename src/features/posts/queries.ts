@@ -102,7 +102,10 @@ function visibleWhere(reader: PostReader, status?: PostStatus): PostWhere {
  * words: Prisma passes them through unescaped, and SQLite's LIKE has no default escape character.
  */
 export function searchWords(q: string): string[] {
-  return q.split(/[\s%_\\]+/).filter(Boolean).slice(0, 8);
+  return q
+    .split(/[\s%_\\]+/)
+    .filter(Boolean)
+    .slice(0, 8);
 }
 
 /** Titles containing every word, ignoring case (SQLite's LIKE already does for ASCII; PostgreSQL needs ILIKE). */
@@ -187,7 +190,17 @@ export async function findPostById(reader: PostReader, id: string): Promise<Post
   return row ? toListItem(row) : null;
 }
 
-const targetSelect = { id: true, authorId: true, title: true, slug: true, body: true, excerpt: true, excerptDerived: true, status: true, version: true } as const;
+const targetSelect = {
+  id: true,
+  authorId: true,
+  title: true,
+  slug: true,
+  body: true,
+  excerpt: true,
+  excerptDerived: true,
+  status: true,
+  version: true,
+} as const;
 
 /** A post to change, if the actor may see it: someone else's draft is "not found", not "forbidden". */
 export async function findPostTarget(reader: PostReader, id: string): Promise<PostTarget | null> {
@@ -230,7 +243,11 @@ export interface PostContent {
 }
 
 /** A stored rendering made again by a newer renderer; a post edited meanwhile keeps its own. */
-export async function storeRendering(orgId: string, post: Pick<PostDetail, "id" | "version" | "updatedAt">, rendering: Pick<PostContent, "html" | "htmlRenderer" | "excerptDerived">): Promise<void> {
+export async function storeRendering(
+  orgId: string,
+  post: Pick<PostDetail, "id" | "version" | "updatedAt">,
+  rendering: Pick<PostContent, "html" | "htmlRenderer" | "excerptDerived">,
+): Promise<void> {
   // updatedAt stays: rendering again is not an edit.
   await db.post.updateMany({ where: { id: post.id, orgId, version: post.version }, data: { ...rendering, updatedAt: post.updatedAt } });
 }

@@ -29,31 +29,69 @@ describe("write-time rendering", () => {
     actAs(acme.editor);
     const result = await createPost({ org: acme.slug, input: { title: "Stored HTML", slug: slug(), body: "# Hi\n\n<img src=x onerror=alert(1)> *there*" } });
     if (!result.ok) throw new Error(result.error);
-    const row = await db.post.findUniqueOrThrow({ where: { id: result.data.id }, select: { html: true, htmlRenderer: true, excerpt: true, excerptDerived: true } });
-    expect(row).toEqual({ html: '<h1>Hi</h1>\n<p><img src="x" /> <em>there</em></p>\n', htmlRenderer: rendererKey(), excerpt: "Hi there", excerptDerived: true });
+    const row = await db.post.findUniqueOrThrow({
+      where: { id: result.data.id },
+      select: { html: true, htmlRenderer: true, excerpt: true, excerptDerived: true },
+    });
+    expect(row).toEqual({
+      html: '<h1>Hi</h1>\n<p><img src="x" /> <em>there</em></p>\n',
+      htmlRenderer: rendererKey(),
+      excerpt: "Hi there",
+      excerptDerived: true,
+    });
   });
 
   it("serves stored HTML on reads, and renders a post from an older renderer once, keeping it", async () => {
     const post = await db.post.create({
-      data: { orgId: acme.id, authorId: acme.editor.id, title: "Old post", slug: slug(), body: "Old *body*", excerpt: "Old body", status: "published", publishedAt: new Date(), html: "<p>stale</p>", htmlRenderer: "marked.1" },
+      data: {
+        orgId: acme.id,
+        authorId: acme.editor.id,
+        title: "Old post",
+        slug: slug(),
+        body: "Old *body*",
+        excerpt: "Old body",
+        status: "published",
+        publishedAt: new Date(),
+        html: "<p>stale</p>",
+        htmlRenderer: "marked.1",
+      },
     });
     actAs(acme.viewer);
-    const res = await getPost(new Request(`${ORIGIN}/api/orgs/${acme.slug}/posts/${post.id}`, { headers: { host: "localhost:3000" } }), { params: Promise.resolve({ org: acme.slug, id: post.id }) });
+    const res = await getPost(new Request(`${ORIGIN}/api/orgs/${acme.slug}/posts/${post.id}`, { headers: { host: "localhost:3000" } }), {
+      params: Promise.resolve({ org: acme.slug, id: post.id }),
+    });
     const json = await res.json();
     expect(res.status).toBe(200);
     expect(json.data.html).toBe("<p>Old <em>body</em></p>\n");
     expect(json.data).not.toHaveProperty("htmlRenderer");
-    const stored = await db.post.findUniqueOrThrow({ where: { id: post.id }, select: { html: true, htmlRenderer: true, updatedAt: true, version: true, excerptDerived: true } });
-    expect(stored).toEqual({ html: "<p>Old <em>body</em></p>\n", htmlRenderer: rendererKey(), updatedAt: post.updatedAt, version: post.version, excerptDerived: true });
+    const stored = await db.post.findUniqueOrThrow({
+      where: { id: post.id },
+      select: { html: true, htmlRenderer: true, updatedAt: true, version: true, excerptDerived: true },
+    });
+    expect(stored).toEqual({
+      html: "<p>Old <em>body</em></p>\n",
+      htmlRenderer: rendererKey(),
+      updatedAt: post.updatedAt,
+      version: post.version,
+      excerptDerived: true,
+    });
   });
 
   it("keeps an explicit excerpt explicit and a derived one following the body", async () => {
     actAs(acme.editor);
     const created = await createPost({ org: acme.slug, input: { title: "Excerpts", slug: slug(), body: "First words.", excerpt: "" } });
     if (!created.ok) throw new Error(created.error);
-    const edited = await updatePost({ org: acme.slug, target: created.data.id, input: { title: "Excerpts", slug: created.data.slug, body: "Second words.", excerpt: "", version: created.data.version } });
+    const edited = await updatePost({
+      org: acme.slug,
+      target: created.data.id,
+      input: { title: "Excerpts", slug: created.data.slug, body: "Second words.", excerpt: "", version: created.data.version },
+    });
     expect(edited).toMatchObject({ ok: true, data: { excerpt: "Second words." } });
-    const explicit = await updatePost({ org: acme.slug, target: created.data.id, input: { title: "Excerpts", slug: created.data.slug, body: "Third words.", excerpt: "By hand.", version: created.data.version + 1 } });
+    const explicit = await updatePost({
+      org: acme.slug,
+      target: created.data.id,
+      input: { title: "Excerpts", slug: created.data.slug, body: "Third words.", excerpt: "By hand.", version: created.data.version + 1 },
+    });
     expect(explicit).toMatchObject({ ok: true, data: { excerpt: "By hand." } });
   });
 });

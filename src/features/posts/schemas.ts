@@ -39,10 +39,7 @@ export const postBodySchema = z
   .refine((body) => body.trim().length > 0, "Write the post.");
 
 /** Empty means "derive it from the body". */
-export const postExcerptSchema = z
-  .string()
-  .trim()
-  .max(POST_EXCERPT_MAX, `Use at most ${POST_EXCERPT_MAX} characters.`);
+export const postExcerptSchema = z.string().trim().max(POST_EXCERPT_MAX, `Use at most ${POST_EXCERPT_MAX} characters.`);
 
 /** The editor's form, and the body of a create call. */
 export const postSchema = z.object({
@@ -75,10 +72,7 @@ export interface PostConflict {
 export const previewPostSchema = z.object({ body: z.string().max(POST_BODY_MAX, `Use at most ${POST_BODY_MAX.toLocaleString("en")} characters.`) });
 
 export const bulkPostsSchema = z.object({
-  ids: z
-    .array(z.string().min(1).max(128))
-    .min(1, "Select at least one post.")
-    .max(POST_BULK_MAX, `Select at most ${POST_BULK_MAX} posts at a time.`),
+  ids: z.array(z.string().min(1).max(128)).min(1, "Select at least one post.").max(POST_BULK_MAX, `Select at most ${POST_BULK_MAX} posts at a time.`),
 });
 export type BulkPostsInput = z.infer<typeof bulkPostsSchema>;
 

@@ -18,7 +18,8 @@ export const authAdapter: Adapter = {
   ...prismaAdapter,
   linkAccount: (account) => {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { access_token, refresh_token, id_token, expires_at, expires_in, refresh_token_expires_in, ...kept } = account as typeof account & Record<string, unknown>;
+    const { access_token, refresh_token, id_token, expires_at, expires_in, refresh_token_expires_in, ...kept } = account as typeof account &
+      Record<string, unknown>;
     return prismaAdapter.linkAccount!(kept as typeof account);
   },
 };

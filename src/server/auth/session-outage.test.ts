@@ -46,7 +46,9 @@ async function sessionEndpoint(app: Awaited<ReturnType<typeof appWith>>) {
 }
 
 function clearsSessionCookie(response: Response): boolean {
-  return response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${COOKIE}=;`) || (cookie.startsWith(`${COOKIE}=`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(cookie)));
+  return response.headers
+    .getSetCookie()
+    .some((cookie) => cookie.startsWith(`${COOKIE}=;`) || (cookie.startsWith(`${COOKIE}=`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(cookie)));
 }
 
 async function redirectOf(run: () => Promise<unknown>): Promise<string> {

@@ -32,9 +32,13 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(): Promise<void> {
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
+  server = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, enableOfflineQueue: false });
     probe.on("error", () => {});

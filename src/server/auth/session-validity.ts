@@ -91,7 +91,8 @@ async function cachedSessionRowLive(userId: string, sessionKey: string): Promise
 let redisDown = false;
 function noteRedis(ok: boolean, error?: unknown) {
   if (ok && redisDown) console.warn("[sessions] Redis is reachable again.");
-  if (!ok && !redisDown) console.warn(`[sessions] Redis is unreachable (${error instanceof Error ? error.message : String(error)}): checking sessions in the database.`);
+  if (!ok && !redisDown)
+    console.warn(`[sessions] Redis is unreachable (${error instanceof Error ? error.message : String(error)}): checking sessions in the database.`);
   redisDown = !ok;
 }
 

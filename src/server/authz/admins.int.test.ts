@@ -42,10 +42,7 @@ describe("the admin lock, across two instances", () => {
       const org = await createOrg(`delete-race-${round}`);
       const first = await withPassword(org.admin);
       const other = await withPassword(await addMember(org.id, "admin", "second admin"));
-      const results = await raceWhileHolding((tx) => holdOrgAndAdmins(tx, org.id), [
-        deleting(first),
-        () => onInstance(second, deleting(other)),
-      ]);
+      const results = await raceWhileHolding((tx) => holdOrgAndAdmins(tx, org.id), [deleting(first), () => onInstance(second, deleting(other))]);
       expect(await adminCount(org.id)).toBe(1);
       expect(results.filter((result) => result.ok)).toHaveLength(1);
       expect(results.find((result) => !result.ok)).toMatchObject({ code: "conflict", error: expect.stringContaining(`only admin of Org ${org.slug}`) });
@@ -63,10 +60,10 @@ describe("the admin lock, across two instances", () => {
         const org = await createOrg(`delete-vs-${name}-${round}`);
         const deleter = await withPassword(org.admin);
         const other = await addMember(org.id, "admin", "other admin");
-        const results = await raceWhileHolding<{ ok: boolean }>((tx) => holdOrgAndAdmins(tx, org.id), [
-          deleting(deleter),
-          () => onInstance(second, () => as(other, () => reduce(org.slug, deleter))),
-        ]);
+        const results = await raceWhileHolding<{ ok: boolean }>(
+          (tx) => holdOrgAndAdmins(tx, org.id),
+          [deleting(deleter), () => onInstance(second, () => as(other, () => reduce(org.slug, deleter)))],
+        );
         expect({ name, admins: await adminCount(org.id) }).toEqual({ name, admins: 1 });
         expect(results.some((result) => result.ok)).toBe(true);
       }

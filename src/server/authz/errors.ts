@@ -1,15 +1,7 @@
 // What can go wrong in a guarded call, in words a user can read, with the HTTP status the JSON API
 // answers. Feature code throws these from inside a mutation (e.g. a version conflict).
 
-export type DenialCode =
-  | "unauthenticated"
-  | "not_found"
-  | "forbidden"
-  | "invalid"
-  | "conflict"
-  | "rate_limited"
-  | "unavailable"
-  | "internal";
+export type DenialCode = "unauthenticated" | "not_found" | "forbidden" | "invalid" | "conflict" | "rate_limited" | "unavailable" | "internal";
 
 export const STATUS_OF: Record<DenialCode, number> = {
   unauthenticated: 401,

@@ -51,7 +51,10 @@ beforeAll(async () => {
           call: async (slug) => {
             const params: Record<string, string> = {};
             for (const [, name] of relative.matchAll(/\[([^\]]+)\]/g)) params[name!] = name === "org" ? slug : "some-id";
-            const url = `http://localhost:3000/${path.dirname(relative).slice(4).replace(/\[([^\]]+)\]/g, (_, n: string) => params[n]!)}`;
+            const url = `http://localhost:3000/${path
+              .dirname(relative)
+              .slice(4)
+              .replace(/\[([^\]]+)\]/g, (_, n: string) => params[n]!)}`;
             const mutating = method !== "GET" && method !== "HEAD";
             const response = await handler(
               new Request(url, {
@@ -88,7 +91,12 @@ describe("an organization the caller is not a member of", () => {
     for (const policy of Object.keys(POLICIES).filter((name) => POLICIES[name as OrgPolicyName].scope === "org") as OrgPolicyName[]) {
       const owned = "owned" in POLICIES[policy];
       // Built per policy at run time, so past the types: an owned policy's read loads a (made-up) target.
-      const operation = defineOrgOperation({ policy, kind: "read", run: async () => null, ...(owned ? { target: async () => ({ ownerId: null }) } : {}) } as never);
+      const operation = defineOrgOperation({
+        policy,
+        kind: "read",
+        run: async () => null,
+        ...(owned ? { target: async () => ({ ownerId: null }) } : {}),
+      } as never);
       const open = (slug: string) =>
         loadOrgPage(operation, { route: "/dashboard/[org]/[id]", params: { org: slug, id: "some-id" }, ...(owned ? { target: "id" } : {}) } as never).then(
           () => "allowed",

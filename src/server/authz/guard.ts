@@ -262,11 +262,7 @@ function denied(code: DenialCode, error = defaultMessage(code), fieldErrors?: Fi
 }
 
 /** Steps 1–3: who is asking, their membership, and whether their role reaches the policy. */
-async function authorizeOrg(
-  policyName: OrgPolicyName,
-  orgSlug: unknown,
-  ip: string | null,
-): Promise<{ ok: true; ctx: OrgContext } | Denied> {
+async function authorizeOrg(policyName: OrgPolicyName, orgSlug: unknown, ip: string | null): Promise<{ ok: true; ctx: OrgContext } | Denied> {
   const user = await currentUser();
   if (!user) return denied("unauthenticated");
   // A non-member learns nothing, not even whether the organization exists.
@@ -485,7 +481,9 @@ async function executeUserCall(spec: ExecutableUserOperation, rawInput: unknown,
 }
 
 /** A server action of a user operation (signed in, no organization): `await action(input)`, typed from the operation. */
-export function userAction<Pol extends UserPolicyName, S extends Schema | undefined, R, D extends DenialDetailsMap, P>(operation: UserOperation<Pol, S, R, D, P>) {
+export function userAction<Pol extends UserPolicyName, S extends Schema | undefined, R, D extends DenialDetailsMap, P>(
+  operation: UserOperation<Pol, S, R, D, P>,
+) {
   return mark(async (...args: UserCallArgs<S>): Promise<ActionResult<R, D>> => {
     return (await executeUserCall(operation, args[0], clientIp(await headers()))) as ActionResult<R, D>;
   }, operation.policy);
@@ -587,8 +585,11 @@ interface OrgExportFields<Pol extends OrgPolicyName, S extends Schema | undefine
 }
 
 /** A CSV download, defined like an operation: policy, filter schema, and the rows it streams. */
-export interface OrgExport<Pol extends OrgPolicyName = OrgPolicyName, S extends Schema | undefined = Schema | undefined, Row = unknown>
-  extends OrgExportFields<Pol, S, Row> {
+export interface OrgExport<Pol extends OrgPolicyName = OrgPolicyName, S extends Schema | undefined = Schema | undefined, Row = unknown> extends OrgExportFields<
+  Pol,
+  S,
+  Row
+> {
   readonly [OPERATION]: "export";
 }
 
@@ -630,7 +631,9 @@ export function orgExport<Pol extends OrgPolicyName, S extends Schema | undefine
 }
 
 /** A JSON route handler of a user operation (signed in, outside any organization); the payload, if any, from the query string. */
-export function userRoute<Pol extends UserPolicyName, S extends Schema | undefined, R, D extends DenialDetailsMap, P>(operation: UserOperation<Pol, S, R, D, P>) {
+export function userRoute<Pol extends UserPolicyName, S extends Schema | undefined, R, D extends DenialDetailsMap, P>(
+  operation: UserOperation<Pol, S, R, D, P>,
+) {
   return mark(async (request: Request): Promise<Response> => {
     const result = await executeUserCall(operation, Object.fromEntries(new URL(request.url).searchParams), clientIp(request.headers));
     if (!result.ok) return errorResponse(result);

@@ -60,7 +60,11 @@ export function findViolations(file: string, text: string): Finding[] {
           argument !== undefined &&
           ((ts.isIdentifier(argument) && isOperationsModule(named.get(argument.text))) ||
             (ts.isPropertyAccessExpression(argument) && ts.isIdentifier(argument.expression) && isOperationsModule(namespaces.get(argument.expression.text))));
-        if (!imported) findings.push({ where: at(node), problem: `${callee}(${argument?.getText(source).slice(0, 40) ?? ""}): not an operation imported from a features/*/operations.ts` });
+        if (!imported)
+          findings.push({
+            where: at(node),
+            problem: `${callee}(${argument?.getText(source).slice(0, 40) ?? ""}): not an operation imported from a features/*/operations.ts`,
+          });
       }
       if (DEFINERS.has(callee) && !OPERATIONS_MODULE.test(relative(file))) {
         findings.push({ where: at(node), problem: `${callee} outside a features/*/operations.ts` });
@@ -92,7 +96,7 @@ describe("operations are defined once, in features/*/operations.ts", () => {
       'import { listPosts } from "@/features/posts/operations";',
       'import { helper } from "@/features/posts/queries";',
       'export const GET = orgRoute({ policy: "posts.list", kind: "read", run: async () => 1 });',
-      'export const PATCH = orgRoute({ ...listPosts, successStatus: 201 });',
+      "export const PATCH = orgRoute({ ...listPosts, successStatus: 201 });",
       'const local = defineOrgOperation({ policy: "posts.list", kind: "read", run: async () => 1 });',
       "export const POST = orgRoute(local);",
       "export const act = userAction(helper);",

@@ -64,7 +64,9 @@ describe("operation types", () => {
   });
 
   it("the action's argument and result come from the operation", () => {
-    expectTypeOf<Parameters<typeof updateMemberRole>[0]>().toEqualTypeOf<{ org: string } & { target: string } & { input: { role: "viewer" | "editor" | "admin" } }>();
+    expectTypeOf<Parameters<typeof updateMemberRole>[0]>().toEqualTypeOf<
+      { org: string } & { target: string } & { input: { role: "viewer" | "editor" | "admin" } }
+    >();
     expectTypeOf<Extract<Awaited<ReturnType<typeof updatePost>>, { ok: true }>["data"]["slug"]>().toEqualTypeOf<string>();
   });
 });

@@ -112,7 +112,16 @@ describe("page matrix", () => {
     outsider = await createUser("Page outsider");
     postSlug = "the-editors-post";
     await db.post.create({
-      data: { orgId: org.id, authorId: org.editor.id, title: "The editor's post", slug: postSlug, body: "Hello", excerpt: "Hello", status: "published", publishedAt: new Date() },
+      data: {
+        orgId: org.id,
+        authorId: org.editor.id,
+        title: "The editor's post",
+        slug: postSlug,
+        body: "Hello",
+        excerpt: "Hello",
+        status: "published",
+        publishedAt: new Date(),
+      },
     });
   });
 
@@ -158,11 +167,18 @@ describe("page matrix", () => {
 
 function pageTable(policyOfRoute: Map<string, string>): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const rows = [...policyOfRoute].sort(([a], [b]) => a.localeCompare(b)).map(([route, policy]) => {
-    const rule = POLICIES[policy as PolicyName];
-    const who = rule.scope === "org" ? (["viewer", "editor", "admin"] as const).map((role) => (!hasRole(role, rule.min) ? "no" : "owned" in rule && !hasRole(role, rule.owned.anyOwnerFrom) ? "own" : "yes")) : ["—", "—", "—"];
-    return line([`\`${route}\``, `\`${policy}\``, ...who]);
-  });
+  const rows = [...policyOfRoute]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([route, policy]) => {
+      const rule = POLICIES[policy as PolicyName];
+      const who =
+        rule.scope === "org"
+          ? (["viewer", "editor", "admin"] as const).map((role) =>
+              !hasRole(role, rule.min) ? "no" : "owned" in rule && !hasRole(role, rule.owned.anyOwnerFrom) ? "own" : "yes",
+            )
+          : ["—", "—", "—"];
+      return line([`\`${route}\``, `\`${policy}\``, ...who]);
+    });
   return [
     "# Which policy guards each page",
     "",
@@ -188,7 +204,16 @@ describe("loadOrgPage", () => {
   it("holds the editor's page to posts.update's ownership rule: someone else's post is /unauthorized, and audited", async () => {
     const { loadOrgPage } = await import("./page");
     const post = await db.post.create({
-      data: { orgId: org.id, authorId: org.admin.id, title: "The admin's post", slug: "admins-post", body: "x", excerpt: "x", status: "published", publishedAt: new Date() },
+      data: {
+        orgId: org.id,
+        authorId: org.admin.id,
+        title: "The admin's post",
+        slug: "admins-post",
+        body: "x",
+        excerpt: "x",
+        status: "published",
+        publishedAt: new Date(),
+      },
       select: { id: true },
     });
     const open = (user: SessionUser) => {

@@ -22,7 +22,9 @@ describe.runIf(provider === "postgresql")("PostgreSQL transactions", () => {
   it("a deadlock between two calls is retried: both succeed, each change is applied once", async () => {
     const org = await createOrg("deadlock");
     const [a, b] = await Promise.all(
-      ["a", "b"].map((name) => db.post.create({ data: { orgId: org.id, authorId: org.admin.id, title: name, slug: name, body: "x", excerpt: "x" }, select: { id: true } })),
+      ["a", "b"].map((name) =>
+        db.post.create({ data: { orgId: org.id, authorId: org.admin.id, title: name, slug: name, body: "x", excerpt: "x" }, select: { id: true } }),
+      ),
     );
     let attempts = 0;
     const bothHoldTheirFirstRow = barrier(2);

@@ -43,8 +43,8 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
         <LoginForm callbackUrl={callbackUrl} />
         {providers.length ? (
           <>
-            <div className="relative text-center text-xs uppercase text-muted-foreground">
-              <span className="bg-card px-2 relative z-10">or</span>
+            <div className="relative text-center text-xs text-muted-foreground uppercase">
+              <span className="relative z-10 bg-card px-2">or</span>
               <span aria-hidden className="absolute inset-x-0 top-1/2 border-t" />
             </div>
             <ProviderButtons providers={providers} callbackUrl={callbackUrl} />

@@ -23,12 +23,7 @@ export default async function OrgLayout({ children, params }: LayoutProps<"/dash
   const { ctx, data: organizations } = await loadOrgPage(readOrgShell, { route: "/dashboard/[org]", params });
   const session = await currentSession();
   return (
-    <AppShell
-      session={session!}
-      nav={navFor(ctx)}
-      current={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }}
-      organizations={organizations}
-    >
+    <AppShell session={session!} nav={navFor(ctx)} current={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }} organizations={organizations}>
       {children}
     </AppShell>
   );

@@ -39,7 +39,11 @@ function WeeklyChart({ title, weeks, unit, barClassName }: { title: string; week
 
 function ago(date: Date): string {
   const seconds = Math.round((date.getTime() - Date.now()) / 1000);
-  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+  for (const [unit, size] of [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ] as const) {
     if (Math.abs(seconds) >= size) return timeAgo.format(Math.round(seconds / size), unit);
   }
   return "just now";
@@ -78,7 +82,10 @@ export default async function OverviewPage({ params }: PageProps<"/dashboard/[or
           <CardContent className="text-sm text-muted-foreground">
             {ROLES.slice()
               .reverse()
-              .map((role) => `${overview.membersByRole[role].toLocaleString("en")} ${ROLE_LABELS[role].toLowerCase()}${overview.membersByRole[role] === 1 ? "" : "s"}`)
+              .map(
+                (role) =>
+                  `${overview.membersByRole[role].toLocaleString("en")} ${ROLE_LABELS[role].toLowerCase()}${overview.membersByRole[role] === 1 ? "" : "s"}`,
+              )
               .join(" · ")}
           </CardContent>
         </Card>

@@ -22,9 +22,7 @@ export default async function NewOrganizationPage() {
             <CardTitle>
               <h1 className="text-xl">{hasOrganizations ? "Create an organization" : "Create your first organization"}</h1>
             </CardTitle>
-            <CardDescription>
-              You will be its admin: invite members, give them roles, and publish posts together.
-            </CardDescription>
+            <CardDescription>You will be its admin: invite members, give them roles, and publish posts together.</CardDescription>
           </CardHeader>
           <CardContent>
             <CreateOrgForm />

@@ -5,13 +5,7 @@ import { UserMenu } from "@/components/app-shell/user-menu";
 import { Brand } from "@/components/brand";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import {
-  DeleteAccountForm,
-  PasswordForm,
-  ProfileForm,
-  SessionsList,
-  SignInMethods,
-} from "@/features/accounts/components/account-settings";
+import { DeleteAccountForm, PasswordForm, ProfileForm, SessionsList, SignInMethods } from "@/features/accounts/components/account-settings";
 import { oauthProviderButtons } from "@/features/accounts/providers";
 import { accountOverview, listActiveSessions } from "@/features/accounts/queries";
 import { describeUserAgent } from "@/lib/user-agent";
@@ -42,7 +36,7 @@ export default async function AccountSettingsPage() {
   return (
     <div className="flex min-h-svh flex-col items-center gap-6 bg-muted/40 p-4 sm:p-6">
       <header className="flex w-full max-w-2xl items-center justify-between gap-2">
-        <Link href="/dashboard" className="rounded-md focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+        <Link href="/dashboard" className="rounded-md focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
           <Brand />
         </Link>
         {session ? (

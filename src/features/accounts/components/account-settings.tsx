@@ -10,15 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/form-errors";
-import {
-  changePassword,
-  connectProvider,
-  deleteAccount,
-  revokeSession,
-  signOutOtherSessions,
-  unlinkAccount,
-  updateProfile,
-} from "../settings-actions";
+import { changePassword, connectProvider, deleteAccount, revokeSession, signOutOtherSessions, unlinkAccount, updateProfile } from "../settings-actions";
 import { PASSWORD_HINT } from "../password-policy";
 import { changePasswordSchema, profileSchema, type ChangePasswordInput, type DeleteAccountInput, type ProfileFormValues, type ProfileOutput } from "../schemas";
 
@@ -122,7 +114,13 @@ export function PasswordForm({ hasPassword, linkedAccounts }: { hasPassword: boo
         <p className="text-sm text-muted-foreground">You sign in with another provider. Set a password to also sign in with your email.</p>
       )}
       <FormField id="new-password" label="New password" error={errors.newPassword?.message} hint={PASSWORD_HINT}>
-        <Input id="new-password" type="password" autoComplete="new-password" {...form.register("newPassword")} {...fieldAria("new-password", errors.newPassword?.message, true)} />
+        <Input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          {...form.register("newPassword")}
+          {...fieldAria("new-password", errors.newPassword?.message, true)}
+        />
       </FormField>
       <FormField id="confirm-password" label="Confirm new password" error={errors.confirmPassword?.message}>
         <Input
@@ -187,12 +185,7 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
               </span>
             </div>
             {session.current ? null : (
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={pending}
-                onClick={() => run(() => revokeSession({ sessionId: session.id }), "Session signed out.")}
-              >
+              <Button variant="outline" size="sm" disabled={pending} onClick={() => run(() => revokeSession({ sessionId: session.id }), "Session signed out.")}>
                 Sign out
               </Button>
             )}
@@ -281,7 +274,13 @@ export function SignInMethods({
           </p>
           {hasPassword ? (
             <FormField id="connect-password" label="Your password, to connect a sign-in method">
-              <Input id="connect-password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+              <Input
+                id="connect-password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
             </FormField>
           ) : null}
           <div className="flex flex-wrap gap-2">

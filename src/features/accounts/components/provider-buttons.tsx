@@ -3,13 +3,7 @@ import { signInWithProvider } from "../actions";
 import type { OAuthProviderId } from "../providers";
 
 /** One form per configured provider: plain server-action posts, so they work without JavaScript. */
-export function ProviderButtons({
-  providers,
-  callbackUrl,
-}: {
-  providers: { id: OAuthProviderId; name: string }[];
-  callbackUrl: string;
-}) {
+export function ProviderButtons({ providers, callbackUrl }: { providers: { id: OAuthProviderId; name: string }[]; callbackUrl: string }) {
   if (providers.length === 0) return null;
   return (
     <div className="grid gap-2">

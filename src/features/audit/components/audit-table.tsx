@@ -26,7 +26,7 @@ const columns = column.columns([
     id: "actor",
     header: "Actor",
     enableHiding: false,
-    cell: ({ getValue }) => getValue() ?? <span className="italic text-muted-foreground">deleted user</span>,
+    cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground italic">deleted user</span>,
   }),
   column.accessor("action", {
     id: "action",
@@ -35,7 +35,11 @@ const columns = column.columns([
     cell: ({ getValue }) => <code className={getValue().endsWith(".denied") ? "text-destructive" : undefined}>{getValue()}</code>,
   }),
   column.accessor("target", { id: "target", header: "Target", meta: { label: "Target", className: "max-w-40 truncate" } }),
-  column.accessor("details", { id: "details", header: "Details", meta: { label: "Details", className: "hidden max-w-md truncate text-muted-foreground lg:table-cell" } }),
+  column.accessor("details", {
+    id: "details",
+    header: "Details",
+    meta: { label: "Details", className: "hidden max-w-md truncate text-muted-foreground lg:table-cell" },
+  }),
   column.accessor("ip", { id: "ip", header: "IP", meta: { label: "IP", className: "hidden text-muted-foreground md:table-cell" } }),
 ]);
 

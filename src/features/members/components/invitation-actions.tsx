@@ -16,7 +16,8 @@ export function InvitationActions({ org, invitation }: { org: string; invitation
       const result = await resendInvitation({ org, target: invitation.id });
       if (!result.ok) toast.error(result.error);
       else if (result.data.delivery === "failed") toast.error(`The email to ${invitation.email} could not be sent. Please try again later.`);
-      else toast.success(result.data.delivery === "smtp" ? `A new link was sent to ${invitation.email}.` : `A new link for ${invitation.email} is in the outbox.`);
+      else
+        toast.success(result.data.delivery === "smtp" ? `A new link was sent to ${invitation.email}.` : `A new link for ${invitation.email} is in the outbox.`);
     });
 
   const revoke = () =>

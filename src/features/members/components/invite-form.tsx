@@ -48,7 +48,14 @@ export function InviteForm({ org, roles }: { org: string; roles: Role[] }) {
         </Alert>
       ) : null}
       <FormField id="invite-email" label="Email address" error={formState.errors.email?.message}>
-        <Input id="invite-email" type="email" autoComplete="off" placeholder="name@example.com" {...register("email")} {...fieldAria("invite-email", formState.errors.email?.message)} />
+        <Input
+          id="invite-email"
+          type="email"
+          autoComplete="off"
+          placeholder="name@example.com"
+          {...register("email")}
+          {...fieldAria("invite-email", formState.errors.email?.message)}
+        />
       </FormField>
       <FormField id="invite-role" label="Role" error={formState.errors.role?.message} hint={ROLE_HINTS[role]}>
         <Controller

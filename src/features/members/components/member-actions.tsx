@@ -26,7 +26,14 @@ const rolesHighestFirst = ROLES.slice().reverse();
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Removal asks first; opened from a menu item, so controlled. */
-function ConfirmRemoval(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description: string; pending: boolean; onConfirm: () => void }) {
+function ConfirmRemoval(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description: string;
+  pending: boolean;
+  onConfirm: () => void;
+}) {
   return <ConfirmDialog {...props} confirmLabel="Remove" pendingLabel="Removing…" />;
 }
 
@@ -97,7 +104,11 @@ export function BulkActions({ org, userIds, onDone }: { org: string; userIds: st
     startTransition(async () => {
       const result = await bulkUpdateMemberRoles({ org, input: { userIds, role } });
       if (!result.ok) return void toast.error(result.error);
-      toast.success(result.data.length ? `${plural(result.data.length, "member")} now ${result.data.length === 1 ? "is" : "are"} ${ROLE_LABELS[role].toLowerCase()}.` : "Nothing to change.");
+      toast.success(
+        result.data.length
+          ? `${plural(result.data.length, "member")} now ${result.data.length === 1 ? "is" : "are"} ${ROLE_LABELS[role].toLowerCase()}.`
+          : "Nothing to change.",
+      );
       onDone();
     });
 

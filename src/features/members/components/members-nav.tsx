@@ -15,7 +15,7 @@ export function MembersNav({ org, current, pendingLabel }: { org: string; curren
           href={tab.href}
           aria-current={tab.key === current ? "page" : undefined}
           className={cn(
-            "rounded-md px-3 py-1.5 font-medium text-muted-foreground transition-colors hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+            "rounded-md px-3 py-1.5 font-medium text-muted-foreground transition-colors hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
             tab.key === current && "bg-background text-foreground shadow-sm",
           )}
         >

@@ -2,7 +2,15 @@
 
 import { X } from "lucide-react";
 import { useMemo } from "react";
-import { DataTable, DataTableColumnsMenu, DataTableFilters, DataTablePagination, DataTableSearch, interceptClick, NativeSelect } from "@/components/data-table/data-table";
+import {
+  DataTable,
+  DataTableColumnsMenu,
+  DataTableFilters,
+  DataTablePagination,
+  DataTableSearch,
+  interceptClick,
+  NativeSelect,
+} from "@/components/data-table/data-table";
 import { dataTableColumns, useDataTable } from "@/components/data-table/use-data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -66,7 +74,7 @@ export function MembersTable({ org, rows, total, currentUserId, permissions }: M
           sortDescFirst: false,
           cell: ({ row }) => (
             <span className="font-medium">
-              {row.original.name ?? <span className="italic text-muted-foreground">No name</span>}
+              {row.original.name ?? <span className="text-muted-foreground italic">No name</span>}
               {row.original.userId === currentUserId ? <span className="ml-2 text-xs font-normal text-muted-foreground">(you)</span> : null}
             </span>
           ),
@@ -94,7 +102,7 @@ export function MembersTable({ org, rows, total, currentUserId, permissions }: M
           header: "Joined",
           sortDescFirst: true,
           meta: { label: "Joined", className: "hidden sm:table-cell" },
-          cell: ({ getValue }) => <span className="whitespace-nowrap tabular-nums text-muted-foreground">{joinedFormat.format(getValue())}</span>,
+          cell: ({ getValue }) => <span className="whitespace-nowrap text-muted-foreground tabular-nums">{joinedFormat.format(getValue())}</span>,
         }),
         ...(permissions.manage
           ? [
@@ -132,7 +140,14 @@ export function MembersTable({ org, rows, total, currentUserId, permissions }: M
     // grid-cols-1 (minmax(0, 1fr)) lets the table scroll sideways on a phone instead of widening the page.
     <div className="grid grid-cols-1 gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
-        <DataTableFilters state={state} fields={["q", "role"]} parse={memberList.parse} live submitLabel="Search" className="flex flex-1 flex-col gap-3 sm:flex-row sm:items-center">
+        <DataTableFilters
+          state={state}
+          fields={["q", "role"]}
+          parse={memberList.parse}
+          live
+          submitLabel="Search"
+          className="flex flex-1 flex-col gap-3 sm:flex-row sm:items-center"
+        >
           <DataTableSearch
             state={state}
             name="q"
@@ -165,7 +180,10 @@ export function MembersTable({ org, rows, total, currentUserId, permissions }: M
           <DataTableColumnsMenu state={state} />
           {filtered ? (
             <Button variant="ghost" asChild>
-              <a href={state.href({ q: undefined, role: undefined, page: 1 })} onClick={(event) => interceptClick(event, () => void state.setQuery({ q: undefined, role: undefined, page: 1 }))}>
+              <a
+                href={state.href({ q: undefined, role: undefined, page: 1 })}
+                onClick={(event) => interceptClick(event, () => void state.setQuery({ q: undefined, role: undefined, page: 1 }))}
+              >
                 <X className="size-4" aria-hidden /> Clear
               </a>
             </Button>

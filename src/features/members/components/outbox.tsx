@@ -29,7 +29,7 @@ export function Outbox({ messages }: { messages: OutboxMessage[] }) {
             </span>
             <time dateTime={message.sentAt.toISOString()}>{timeFormat.format(message.sentAt)} UTC</time>
           </div>
-          <p className="whitespace-pre-wrap break-words">
+          <p className="break-words whitespace-pre-wrap">
             <Linkified text={message.text} />
           </p>
         </li>

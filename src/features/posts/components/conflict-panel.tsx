@@ -12,7 +12,7 @@ function VersionText({ label, version }: { label: string; version: Version }) {
   return (
     <section className="grid min-w-0 content-start gap-2" aria-label={label}>
       <h3 className="text-sm font-medium text-foreground">{label}</h3>
-      <p className="break-words text-sm font-semibold text-foreground">{version.title}</p>
+      <p className="text-sm font-semibold break-words text-foreground">{version.title}</p>
       {/* Read-only but selectable, so either text can be copied into the editor. */}
       <textarea
         readOnly

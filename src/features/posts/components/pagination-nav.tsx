@@ -2,17 +2,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 
 /** Previous / next links for a server-paginated list; `href(page)` keeps the rest of the URL. */
-export function PaginationNav({
-  page,
-  pages,
-  summary,
-  href,
-}: {
-  page: number;
-  pages: number;
-  summary: string;
-  href: (page: number) => string;
-}) {
+export function PaginationNav({ page, pages, summary, href }: { page: number; pages: number; summary: string; href: (page: number) => string }) {
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
       <span className="text-muted-foreground">{summary}</span>

@@ -147,7 +147,7 @@ export function PostEditor({ org, post }: { org: string; post?: EditablePost }) 
         hint={
           <>
             Lowercase letters, digits and dashes.{post ? " Changing it breaks links to the old address." : ""} The post lives at{" "}
-            <span className="break-all font-mono text-xs">
+            <span className="font-mono text-xs break-all">
               {base}/{slug || "…"}
             </span>
           </>
@@ -205,7 +205,13 @@ export function PostEditor({ org, post }: { org: string; post?: EditablePost }) 
         error={errors.excerpt?.message}
         hint={`Shown in the list of posts. Leave it empty to use the start of the post. ${excerpt.length} / ${POST_EXCERPT_MAX}.`}
       >
-        <Textarea id="excerpt" rows={3} className="field-sizing-fixed resize-y" {...register("excerpt")} {...fieldAria("excerpt", errors.excerpt?.message, true)} />
+        <Textarea
+          id="excerpt"
+          rows={3}
+          className="field-sizing-fixed resize-y"
+          {...register("excerpt")}
+          {...fieldAria("excerpt", errors.excerpt?.message, true)}
+        />
       </FormField>
 
       <div className="flex flex-wrap items-center gap-2">

@@ -113,7 +113,13 @@ export function PostsTable({
         cell: ({ getValue }) => (getValue() === "draft" ? <Badge variant="secondary">Draft</Badge> : <Badge variant="outline">Published</Badge>),
       }),
       column.accessor("authorName", { id: "author", header: "Author", enableSorting: false, meta: { label: "Author", className: "hidden md:table-cell" } }),
-      column.accessor("updatedAt", { id: "updated", header: "Updated", sortDescFirst: true, meta: { label: "Updated" }, cell: ({ getValue }) => formatPostDate(getValue()) }),
+      column.accessor("updatedAt", {
+        id: "updated",
+        header: "Updated",
+        sortDescFirst: true,
+        meta: { label: "Updated" },
+        cell: ({ getValue }) => formatPostDate(getValue()),
+      }),
       column.accessor("publishedAt", {
         id: "published",
         header: "Published",
@@ -174,7 +180,13 @@ export function PostsTable({
     <div className="grid grid-cols-1 gap-3">
       <Card className="mb-1 py-4">
         <CardContent>
-          <DataTableFilters state={state} fields={["q", "status", "author"]} parse={postList.parse} clearHref={filtered ? clear : undefined} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end">
+          <DataTableFilters
+            state={state}
+            fields={["q", "status", "author"]}
+            parse={postList.parse}
+            clearHref={filtered ? clear : undefined}
+            className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end"
+          >
             <div className="grid gap-2">
               <Label htmlFor="q">Title contains</Label>
               <Input id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={POST_SEARCH_MAX} placeholder="Words in the title" />
@@ -209,47 +221,54 @@ export function PostsTable({
         </Alert>
       ) : null}
       <div className="flex flex-wrap items-start justify-between gap-2">
-      <div className="flex min-h-9 flex-1 flex-wrap items-center gap-2 text-sm" aria-label="Bulk actions" role="toolbar">
-        {selectedIds.length > 0 ? (
-          <>
-            <span className="mr-1 font-medium">{selectedIds.length} selected</span>
-            <Button size="sm" onClick={() => runBulk("publish")} disabled={pending}>
-              Publish
-            </Button>
-            <Button size="sm" variant="outline" onClick={() => runBulk("unpublish")} disabled={pending}>
-              Unpublish
-            </Button>
-            <DeletePostDialog
-              title={`Delete ${plural(selectedIds.length, "post")}?`}
-              description="The selected posts disappear for every member. This cannot be undone; the audit log keeps a record."
-              pending={pending}
-              onConfirm={() => runBulk("delete")}
-              trigger={
-                <Button size="sm" variant="outline" className="text-destructive hover:text-destructive" disabled={pending}>
-                  <Trash2 aria-hidden /> Delete
-                </Button>
-              }
-            />
-            <Button size="sm" variant="ghost" onClick={state.clearSelection} disabled={pending}>
-              Clear selection
-            </Button>
-          </>
-        ) : (
-          <span className="text-muted-foreground">Select posts to publish, unpublish or delete several at once.</span>
-        )}
-      </div>
-      <DataTableColumnsMenu state={state} />
+        <div className="flex min-h-9 flex-1 flex-wrap items-center gap-2 text-sm" aria-label="Bulk actions" role="toolbar">
+          {selectedIds.length > 0 ? (
+            <>
+              <span className="mr-1 font-medium">{selectedIds.length} selected</span>
+              <Button size="sm" onClick={() => runBulk("publish")} disabled={pending}>
+                Publish
+              </Button>
+              <Button size="sm" variant="outline" onClick={() => runBulk("unpublish")} disabled={pending}>
+                Unpublish
+              </Button>
+              <DeletePostDialog
+                title={`Delete ${plural(selectedIds.length, "post")}?`}
+                description="The selected posts disappear for every member. This cannot be undone; the audit log keeps a record."
+                pending={pending}
+                onConfirm={() => runBulk("delete")}
+                trigger={
+                  <Button size="sm" variant="outline" className="text-destructive hover:text-destructive" disabled={pending}>
+                    <Trash2 aria-hidden /> Delete
+                  </Button>
+                }
+              />
+              <Button size="sm" variant="ghost" onClick={state.clearSelection} disabled={pending}>
+                Clear selection
+              </Button>
+            </>
+          ) : (
+            <span className="text-muted-foreground">Select posts to publish, unpublish or delete several at once.</span>
+          )}
+        </div>
+        <DataTableColumnsMenu state={state} />
       </div>
       <DataTable
         state={state}
         label="Posts"
         filtered={filtered}
         empty={<EmptyState hint={emptyHint} />}
-        noResults={<EmptyState message="No posts match these filters." action={<Button variant="outline" asChild><Link href={clear}>Clear the filters</Link></Button>} />}
+        noResults={
+          <EmptyState
+            message="No posts match these filters."
+            action={
+              <Button variant="outline" asChild>
+                <Link href={clear}>Clear the filters</Link>
+              </Button>
+            }
+          />
+        }
       />
-      {total > 0 ? (
-        <DataTablePagination state={state} capped={totalCapped} summary={countLabel(total, totalCapped, "post")} />
-      ) : null}
+      {total > 0 ? <DataTablePagination state={state} capped={totalCapped} summary={countLabel(total, totalCapped, "post")} /> : null}
     </div>
   );
 }

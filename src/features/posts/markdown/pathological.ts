@@ -5,14 +5,17 @@
 const LENGTH = 100_000;
 
 const repeat = (unit: string) => unit.repeat(Math.ceil(LENGTH / unit.length)).slice(0, LENGTH);
-const lines = (count: number, line: (index: number) => string) => Array.from({ length: count }, (_, index) => line(index)).join("\n").slice(0, LENGTH);
+const lines = (count: number, line: (index: number) => string) =>
+  Array.from({ length: count }, (_, index) => line(index))
+    .join("\n")
+    .slice(0, LENGTH);
 
 /** Inputs that render (within the nesting limit). */
 export const PATHOLOGICAL_BODIES: Record<string, string> = {
   "_a × 50,000": repeat("_a"),
-  "__a": repeat("__a"),
-  "a_": repeat("a_"),
-  "_a_b": repeat("_a_b"),
+  __a: repeat("__a"),
+  a_: repeat("a_"),
+  _a_b: repeat("_a_b"),
   "*a": repeat("*a"),
   "**a": repeat("**a"),
   "*_ mixed": repeat("*_"),
@@ -24,8 +27,8 @@ export const PATHOLOGICAL_BODIES: Record<string, string> = {
   "``a run": repeat("``a"),
   "< run": repeat("<a"),
   "&# run": repeat("&#"),
-  "backslashes": repeat("\\"),
-  "autolinks": repeat("http://a."),
+  backslashes: repeat("\\"),
+  autolinks: repeat("http://a."),
   "reference definitions": repeat("[a]: b\n"),
   "1,000-column table": `|${"a|".repeat(1_000)}\n|${"-|".repeat(1_000)}\n${`|${"b|".repeat(1_000)}\n`.repeat(45)}`.slice(0, LENGTH),
   "20,000-row table": `|a|b|\n|-|-|\n${"|c|d|\n".repeat(20_000)}`.slice(0, LENGTH),

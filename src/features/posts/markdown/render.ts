@@ -36,14 +36,7 @@ export class MarkdownTooDeepError extends Error {
 }
 
 const MD4C_FLAGS = {
-  parseFlags: [
-    "TABLES",
-    "STRIKETHROUGH",
-    "TASKLISTS",
-    "PERMISSIVE_URL_AUTO_LINKS",
-    "PERMISSIVE_WWW_AUTO_LINKS",
-    "PERMISSIVE_EMAIL_AUTO_LINKS",
-  ] as const,
+  parseFlags: ["TABLES", "STRIKETHROUGH", "TASKLISTS", "PERMISSIVE_URL_AUTO_LINKS", "PERMISSIVE_WWW_AUTO_LINKS", "PERMISSIVE_EMAIL_AUTO_LINKS"] as const,
 } satisfies Parameters<typeof mdToHtml>[1];
 
 let ready: Promise<void> | null = null;
@@ -64,7 +57,10 @@ export function rendererKey(env: ImageHostsSetting = serverEnv): string {
 
 function isTrustedImage(src: string, hosts: readonly string[]): boolean {
   // Read the URL as a browser would: it drops tabs and newlines and takes "\" for "/".
-  const url = src.replace(/[\t\n\r]/g, "").trim().replace(/\\/g, "/");
+  const url = src
+    .replace(/[\t\n\r]/g, "")
+    .trim()
+    .replace(/\\/g, "/");
   // A relative URL ("/files/a.png", "a.png") stays on this site; "//host/…" and "https://…" leave it.
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//")) return true;
   try {
@@ -78,12 +74,42 @@ function sanitizeOptions(imageHosts: readonly string[], onDepth: (depth: number)
   let depth = 0;
   return {
     allowedTags: [
-      "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote",
-      "ul", "ol", "li", "input",
-      "strong", "b", "em", "i", "del", "s", "sup", "sub", "kbd", "mark",
-      "code", "pre", "a", "img",
-      "table", "thead", "tbody", "tr", "th", "td",
-      "details", "summary",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "p",
+      "br",
+      "hr",
+      "blockquote",
+      "ul",
+      "ol",
+      "li",
+      "input",
+      "strong",
+      "b",
+      "em",
+      "i",
+      "del",
+      "s",
+      "sup",
+      "sub",
+      "kbd",
+      "mark",
+      "code",
+      "pre",
+      "a",
+      "img",
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "th",
+      "td",
+      "details",
+      "summary",
     ],
     allowedAttributes: {
       a: ["href", "title", "rel"],
@@ -145,7 +171,11 @@ export function renderMarkdown(source: string, env: ImageHostsSetting = serverEn
   );
 }
 
-const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "template", "title", "svg", "math"] };
+const TEXT_ONLY: sanitizeHtml.IOptions = {
+  allowedTags: [],
+  allowedAttributes: {},
+  nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "template", "title", "svg", "math"],
+};
 
 // sanitize-html escapes exactly these in text; the excerpt is plain text (React escapes it again).
 const ESCAPED: [RegExp, string][] = [

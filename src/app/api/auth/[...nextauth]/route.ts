@@ -25,7 +25,10 @@ export const POST = publicEntry("auth.handlers", async (received: NextRequest) =
   }
   const request = new NextRequest(received.url, { method: received.method, headers: received.headers, body: text });
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    const form = await request.clone().formData().catch(() => null);
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
     const email = String(form?.get("email") ?? "");
     const verdict = await peekSignIn(email, attemptSource(request, email));
     if (!verdict.allowed) {

@@ -62,8 +62,11 @@ export default async function PostsPage({ params, searchParams }: PageProps<"/da
             <li key={post.id}>
               <Card className="gap-2 py-5 transition-colors hover:bg-muted/40">
                 <CardContent className="grid gap-1.5">
-                  <h2 className="text-base font-semibold leading-snug">
-                    <Link href={`${base}/${post.slug}`} className="rounded-sm hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+                  <h2 className="text-base leading-snug font-semibold">
+                    <Link
+                      href={`${base}/${post.slug}`}
+                      className="rounded-sm hover:underline focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+                    >
                       {post.title}
                     </Link>
                   </h2>

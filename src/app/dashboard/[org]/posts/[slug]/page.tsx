@@ -34,13 +34,13 @@ export default async function PostPage({ params }: PageProps<"/dashboard/[org]/p
       <div className="grid gap-4">
         <Link
           href={`/dashboard/${ctx.org.slug}/posts`}
-          className="inline-flex w-fit items-center gap-1 rounded-sm text-sm text-muted-foreground hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          className="inline-flex w-fit items-center gap-1 rounded-sm text-sm text-muted-foreground hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
         >
           <ArrowLeft className="size-4" aria-hidden /> All posts
         </Link>
         <header className="grid gap-3">
           {post.status === "draft" ? (
-            <Badge variant="secondary" className="uppercase tracking-wide">
+            <Badge variant="secondary" className="tracking-wide uppercase">
               Draft · only {controls.edit && post.author.id === ctx.user.id ? "you and admins" : "its author and admins"} can see it
             </Badge>
           ) : null}
