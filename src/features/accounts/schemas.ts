@@ -19,14 +19,17 @@ export const signInSchema = z.object({
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
+/** A person's name as registration and the profile take it: the same rule and messages in both. */
+const personNameSchema = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(100, "Use at most 100 characters.")
+  .refine(...withoutControlCharacters);
+
 export const registerSchema = z
   .object({
-    name: z
-      .string({ error: "Enter your name." })
-      .trim()
-      .min(1, "Enter your name.")
-      .max(100, "Use at most 100 characters.")
-      .refine(...withoutControlCharacters),
+    name: personNameSchema,
     email: emailSchema,
     password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX * 4),
     confirmPassword: z.string({ error: "Repeat the password." }),
@@ -44,12 +47,7 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 // ---------------------------------------------------------------- account settings
 
 export const profileSchema = z.object({
-  name: z
-    .string({ error: "Enter your name." })
-    .trim()
-    .min(1, "Enter your name.")
-    .max(100, "Use at most 100 characters.")
-    .refine(...withoutControlCharacters),
+  name: personNameSchema,
   image: z
     .string()
     .trim()
